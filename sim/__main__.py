@@ -1,0 +1,47 @@
+"""``python -m sim``: run one scenario (or a Hydra multirun) from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.config import CONFIG_DIR, ConfigError, register, to_sim_config
+from sim.run import describe, simulate, write_results
+
+register()
+
+
+def _remove_hydra_files(run_dir: Path) -> None:
+    """Leave nothing behind for a scenario that never ran: only what Hydra itself wrote."""
+    for log in run_dir.glob("*.log"):
+        log.unlink()
+    hydra_dir = run_dir / ".hydra"
+    if hydra_dir.is_dir():
+        for f in hydra_dir.iterdir():
+            f.unlink()
+        hydra_dir.rmdir()
+    if run_dir.is_dir() and not any(run_dir.iterdir()):
+        run_dir.rmdir()
+
+
+@hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
+def main(cfg: DictConfig) -> dict:
+    run_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        sim_cfg = to_sim_config(cfg)
+    except ConfigError as err:
+        _remove_hydra_files(run_dir)
+        print(f"Error in the scenario: {err}", file=sys.stderr)
+        sys.exit(2)
+    summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
+    print(describe(summary))
+    print(f"Results: {run_dir}")
+    return summary
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""The scenario schema: every knob of a run, its type and its allowed range, in one place.
+
+The values live in YAML under ``configs/`` (with their sources); this module only
+says what is allowed. Hydra checks keys and types against these dataclasses when it
+composes a config, and :func:`validate` checks ranges and names, so a wrong scenario
+fails before anything runs, with a message naming the key, the value and what is
+allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+
+from sim.states import CAUSES
+
+SIZE_CLASSES = ("<10k", "10-25k", "25-50k", "50-100k", ">100k")
+CHANNELS = ("programme", "manager", "key_figures")
+ADOPTION_SCOPES = ("organisation", "every_department")
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+class ConfigError(ValueError):
+    """A scenario value that is not allowed; the message names key, value and rule."""
+
+
+def _unit(default: Any = MISSING) -> Any:
+    return field(default=default, metadata={"range": (0.0, 1.0)})
+
+
+def _range(lo: float, hi: float = math.inf, default: Any = MISSING) -> Any:
+    return field(default=default, metadata={"range": (lo, hi)})
+
+
+def _choice(choices: tuple[str, ...], default: Any = MISSING) -> Any:
+    return field(default=default, metadata={"choices": choices})
+
+
+@dataclass
+class OrganisationConfig:
+    """Who works in the municipality and how they are connected."""
+
+    size_class: str = _choice(SIZE_CLASSES)
+    staff: int = _range(2, 200_000)
+    departments: int = _range(1, 500)
+    span_of_control: int = _range(2, 100)
+    board_size: int = _range(1, 50)
+    key_figure_share: float = _unit()
+    colleague_ties: int = _range(2, 50)
+    key_figure_ties: int = _range(0, 200)
+    cross_department_share: float = _unit()
+    tenure_mean_years: float = _range(0.5, 45)
+    workload: float = _range(0.0, 2.0)
+    past_change_failures: float = _unit()
+
+
+@dataclass
+class LeadershipConfig:
+    """Visible commitment of the board (college and top management) and of middle managers."""
+
+    board_commitment: float = _unit()
+    middle_management_commitment: float = _unit()
+
+
+@dataclass
+class ForcesConfig:
+    """The five forces of a change (Mars); each in [0, 1]."""
+
+    urgency: float = _unit()
+    ambition: float = _unit()
+    planning: float = _unit()
+    interaction: float = _unit()
+    leadership: float = _unit()
+
+
+@dataclass
+class ResistanceHandlingConfig:
+    """How the organisation handles resistance once it shows (survey figure 15)."""
+
+    conversation: float = _unit()
+    observation: float = _unit()
+    waiting: float = _unit()
+    cooling_off_weeks: int = _range(0, 520)
+
+
+@dataclass
+class AdoptionConfig:
+    """When the plan counts as adopted by the organisation."""
+
+    committed_share: float = _unit()
+    scope: str = _choice(ADOPTION_SCOPES)
+    sustain_weeks: int = _range(1, 520)
+
+
+@dataclass
+class InteractionForm:
+    """One interaction form of a strategy (e.g. 'convince') and what it does to people."""
+
+    weight: float = _range(0.0, default=0.0)
+    channel: str = _choice(CHANNELS, default="programme")
+    effects: dict[str, float] = field(default_factory=dict)
+    stage_push: float = _range(-1.0, 1.0, default=0.0)
+    works_below_resistance: float = _unit(default=1.0)
+    backfire_above: dict[str, float] = field(default_factory=dict)
+    pressure: bool = False
+
+
+@dataclass
+class StrategyProfile:
+    """A named change strategy: the interaction forms it uses and their effects."""
+
+    name: str = MISSING
+    label: str = ""
+    description: str = ""
+    forms: dict[str, InteractionForm] = field(default_factory=dict)
+
+
+@dataclass
+class StrategyConfig(StrategyProfile):
+    """A single profile, or a weighted mix of profiles (``parts`` with ``weights``)."""
+
+    parts: dict[str, StrategyProfile] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DynamicsConfig:
+    """Rates and weights of the weekly update; the model's free parameters (docs/model.md)."""
+
+    forward_rate: float = _unit()
+    back_rate: float = _unit()
+    awareness_rate: float = _unit()
+    slope: float = _range(0.1, 100.0)
+    resistance_peak_weight: float = _unit()
+    explore_threshold: float = _range(-1.0, 1.0)
+    commit_threshold: float = _range(-1.0, 1.0)
+    relapse_threshold: float = _range(-1.0, 1.0)
+    support_board: float = _range(0.0)
+    support_manager: float = _range(0.0)
+    support_colleagues: float = _range(0.0)
+    support_openness: float = _range(0.0)
+    support_urgency: float = _range(0.0)
+    support_ambition: float = _range(0.0)
+    strategy_strength: float = _range(0.0, 10.0)
+    key_figure_reach: float = _range(0.0, 10.0)
+    social_influence: float = _unit()
+    baseline_return: float = _unit()
+    doubt_rate: float = _unit()
+    doubt_leadership: float = _unit()
+    doubt_urgency: float = _unit()
+    doubt_evidence: float = _unit()
+    evidence_memory_weeks: float = _range(1.0, 520.0)
+    threat_rate: float = _unit()
+    uncertainty_rate: float = _unit()
+    uncertainty_ambition: float = _unit()
+    grievance_acknowledge_rate: float = _unit()
+    grievance_heal_rate: float = _unit()
+    grievance_reactivation: float = _unit()
+    distrust_from_grievances: float = _unit()
+    practice_rate: float = _unit()
+    teething_rate: float = _unit()
+    maturity_rate: float = _unit()
+    nuisance_rate: float = _unit()
+    conversation_effect: float = _unit()
+    observation_effect: float = _unit()
+    waiting_effect: float = _unit()
+    interaction_quality: float = _unit()
+    overload_penalty: float = _range(0.0, 10.0)
+    main_cause_threshold: float = _unit()
+
+
+@dataclass
+class OutputConfig:
+    """What a run writes besides the summary."""
+
+    figures: bool = True
+    timeseries: bool = True
+
+
+@dataclass
+class SimConfig:
+    """A whole scenario: one municipality, its strategy and leadership, over a horizon."""
+
+    seed: int = _range(0, 2**32 - 1, default=0)
+    horizon_weeks: int = _range(1, 5200, default=520)
+    stop_at_adoption: bool = False
+    organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
+    strategy: StrategyConfig = field(default_factory=StrategyConfig)
+    leadership: LeadershipConfig = field(default_factory=LeadershipConfig)
+    forces: ForcesConfig = field(default_factory=ForcesConfig)
+    resistance_handling: ResistanceHandlingConfig = field(
+        default_factory=ResistanceHandlingConfig
+    )
+    adoption: AdoptionConfig = field(default_factory=AdoptionConfig)
+    dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+
+def register() -> None:
+    """Register the schema with Hydra so composition checks keys and types against it."""
+    cs = ConfigStore.instance()
+    cs.store(name="sim_schema", node=SimConfig)
+
+
+def _fail(path: str, value: Any, rule: str) -> None:
+    raise ConfigError(f"{path}={value!r} is not allowed: {rule}")
+
+
+def _check_field(path: str, value: Any, meta: dict) -> None:
+    if "range" in meta:
+        lo, hi = meta["range"]
+        if isinstance(value, float) and not math.isfinite(value):
+            _fail(path, value, "must be a finite number")
+        if not lo <= value <= hi:
+            upper = "" if hi == math.inf else f", at most {hi}"
+            _fail(path, value, f"must be at least {lo}{upper}")
+    if "choices" in meta and value not in meta["choices"]:
+        _fail(path, value, f"must be one of {', '.join(meta['choices'])}")
+
+
+def _check_causes(path: str, mapping: dict[str, float], lo: float, hi: float) -> None:
+    for cause, v in mapping.items():
+        if cause not in CAUSES:
+            _fail(f"{path}.{cause}", v, f"unknown cause; known causes: {', '.join(CAUSES)}")
+        if not lo <= v <= hi:
+            _fail(f"{path}.{cause}", v, f"must be between {lo} and {hi}")
+
+
+def _check_profile(path: str, profile: StrategyProfile) -> None:
+    for name, form in profile.forms.items():
+        _check_causes(f"{path}.forms.{name}.effects", form.effects, -1.0, 1.0)
+        _check_causes(f"{path}.forms.{name}.backfire_above", form.backfire_above, 0.0, 1.0)
+    if profile.forms and sum(f.weight for f in profile.forms.values()) <= 0:
+        _fail(f"{path}.forms", "all weights 0", "at least one form needs a positive weight")
+
+
+def _check_strategy(path: str, strategy: StrategyConfig) -> None:
+    _check_profile(path, strategy)
+    for name, part in strategy.parts.items():
+        _check_profile(f"{path}.parts.{name}", part)
+    for name, w in strategy.weights.items():
+        if name not in strategy.parts:
+            allowed = ", ".join(strategy.parts) or "none (this strategy has no parts to mix)"
+            _fail(f"{path}.weights.{name}", w, f"not a part of this mix; parts: {allowed}")
+        if not 0 <= w <= 1e6:
+            _fail(f"{path}.weights.{name}", w, "must be a non-negative weight")
+    if strategy.parts and strategy.forms:
+        _fail(f"{path}.forms", list(strategy.forms), "a mix takes its forms from its parts")
+    if strategy.parts and sum(strategy.weights.values()) <= 0:
+        _fail(f"{path}.weights", dict(strategy.weights), "a mix needs a positive weight")
+
+
+def validate(obj: Any, path: str = "") -> None:
+    """Check every range, choice and cause name in a config object tree; raise ConfigError."""
+    if isinstance(obj, StrategyConfig):
+        _check_strategy(path, obj)
+        return
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{path}.{f.name}" if path else f.name
+        if is_dataclass(value):
+            validate(value, key)
+        else:
+            _check_field(key, value, f.metadata)
+    if isinstance(obj, SimConfig):
+        org = obj.organisation
+        if 2 * org.departments > org.staff:
+            _fail("organisation.departments", org.departments,
+                  f"at most half the staff count ({org.staff}): a head and a member each")
+
+
+def to_sim_config(cfg: DictConfig) -> SimConfig:
+    """Turn a composed Hydra config into a validated :class:`SimConfig`."""
+    try:
+        sim_cfg = OmegaConf.to_object(cfg)
+    except Exception as exc:  # omegaconf reports missing or mistyped values here
+        raise ConfigError(str(exc).strip()) from exc
+    if not isinstance(sim_cfg, SimConfig):
+        raise ConfigError("the config does not follow the sim schema (defaults: sim_schema)")
+    validate(sim_cfg)
+    return sim_cfg
+
+
+def load_config(overrides: list[str] | tuple[str, ...] = ()) -> SimConfig:
+    """Compose ``configs/config.yaml`` with Hydra-style overrides, outside a Hydra app."""
+    from hydra import compose, initialize_config_dir
+
+    register()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=list(overrides))
+    return to_sim_config(cfg)

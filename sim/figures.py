@@ -1,0 +1,75 @@
+"""Figures a consultant can paste into a report: adoption by role, causes over time.
+
+Colours are colour-blind safe (Okabe-Ito for roles, Paul Tol's 'muted' for causes),
+axes carry units, and the adoption week or censoring is stated on the plot itself.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from sim.states import CAUSES, DUTCH  # noqa: E402
+from sim.timeseries import stage_column  # noqa: E402
+
+ROLE_COLOURS = {  # Okabe-Ito
+    "board": "#000000",
+    "manager": "#E69F00",
+    "key_figure": "#009E73",
+    "employee": "#0072B2",
+    "staff": "#CC79A7",
+}
+CAUSE_COLOURS = [  # Paul Tol 'muted' plus grey
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
+    "#882255", "#44AA99", "#999933", "#AA4499", "#888888",
+]
+WEEKS_PER_YEAR = 52
+
+
+def label(name: str) -> str:
+    """'doubt_about_change' -> 'doubt about change (twijfel)'."""
+    text = name.replace("_", " ")
+    return f"{text} ({DUTCH[name]})" if name in DUTCH else text
+
+
+def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Figure:
+    """Committed share by role, and the main causes of resistance, over the run."""
+    years = frame["week"] / WEEKS_PER_YEAR
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7.5), sharex=True,
+                                      gridspec_kw={"height_ratios": [1.1, 1]})
+    for role, colour in ROLE_COLOURS.items():
+        width = 2.8 if role == "staff" else 1.6
+        top.plot(years, 100 * frame[stage_column(role, "commitment")], color=colour,
+                 lw=width, label="all staff" if role == "staff" else label(role))
+    top.axhline(100 * threshold, color="grey", ls=":", lw=1)
+    top.text(years.iloc[-1], 100 * threshold, "adoption threshold ", ha="right", va="bottom",
+             color="grey", fontsize=8)
+    week = summary["time_to_adoption_weeks"]
+    if week is not None:
+        top.axvline(week / WEEKS_PER_YEAR, color="black", ls="--", lw=1)
+        title = f"Plan adopted after {week} weeks ({week / WEEKS_PER_YEAR:.1f} years)"
+    else:
+        title = f"Plan not adopted within {summary['horizon_weeks'] / WEEKS_PER_YEAR:.0f} years"
+    top.set_title(f"{title}: {summary['strategy_label']}, board commitment "
+                  f"{summary['board_commitment']:.2f}, seed {summary['seed']}", fontsize=10)
+    top.set_ylabel("committed (verbonden), % of role")
+    top.set_ylim(0, 100)
+    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.grid(alpha=0.3)
+
+    shares = [100 * frame[f"main_{c}"] for c in CAUSES]
+    bottom.stackplot(years, shares, colors=CAUSE_COLOURS, labels=[label(c) for c in CAUSES])
+    if week is not None:
+        bottom.axvline(week / WEEKS_PER_YEAR, color="black", ls="--", lw=1)
+    bottom.set_ylabel("staff resisting, % by main cause")
+    bottom.set_xlabel("years since the start of the plan")
+    bottom.set_ylim(0, 100)
+    bottom.set_xlim(0, years.iloc[-1])
+    bottom.legend(loc="upper right", fontsize=7, ncol=2, frameon=False)
+    bottom.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,69 @@
+"""Run one scenario and write what a person can read: summary, series, figure, config.
+
+Files are written to a temporary name and moved into place, ``summary.json`` last:
+a run directory with a summary is a finished run, and one without it is not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import yaml
+
+from sim.config import SimConfig
+from sim.figures import WEEKS_PER_YEAR, adoption_figure, label
+from sim.model import Municipality
+
+
+def simulate(cfg: SimConfig) -> Municipality:
+    """Build the municipality and run it to its horizon (or to adoption)."""
+    model = Municipality(cfg)
+    model.run_model()
+    return model
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def write_results(run_dir: Path, cfg: SimConfig, model: Municipality) -> dict:
+    """Write config.yaml, timeseries.csv, adoption.png and summary.json into ``run_dir``."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    summary = model.summary()
+    config = yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)
+    _atomic(run_dir / "config.yaml", lambda p: p.write_text(config))
+    frame = model.history.frame()
+    if cfg.output.timeseries:
+        _atomic(run_dir / "timeseries.csv", lambda p: frame.to_csv(p, index=False))
+    if cfg.output.figures:
+        fig = adoption_figure(frame, summary, cfg.adoption.committed_share)
+        _atomic(run_dir / "adoption.png", lambda p: fig.savefig(p, dpi=120, format="png"))
+    text = json.dumps(summary, indent=2)
+    _atomic(run_dir / "summary.json", lambda p: p.write_text(text + "\n"))
+    return summary
+
+
+def describe(summary: dict) -> str:
+    """A few lines for the terminal."""
+    week = summary["time_to_adoption_weeks"]
+    if week is None:
+        outcome = (f"Not adopted within {summary['horizon_weeks']} weeks "
+                   f"({summary['horizon_weeks'] / WEEKS_PER_YEAR:.0f} years): censored.")
+    else:
+        outcome = f"Adopted after {week} weeks ({week / WEEKS_PER_YEAR:.1f} years)."
+    causes = sorted(((v, k) for k, v in summary["main_resistance_causes"].items()
+                     if k != "no_resistance"), reverse=True)[:3]
+    top = ", ".join(f"{label(k)} {v:.0%}" for v, k in causes)
+    return "\n".join([
+        f"Municipality {summary['size_class']} inhabitants, {summary['staff']} staff; "
+        f"strategy {summary['strategy_label']}; board commitment "
+        f"{summary['board_commitment']:.2f}; seed {summary['seed']}",
+        outcome,
+        f"Committed at the end: {summary['final_commitment_share']:.0%} of staff.",
+        f"Main causes of resistance (share of staff, mean until adoption/horizon): {top}.",
+    ])
