@@ -9,10 +9,15 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.config import CONFIG_DIR, ConfigError, register, to_sim_config
+from sim.config import CONFIG_DIR, ConfigError, check_yaml, register, to_sim_config
 from sim.run import describe, simulate, write_results
 
 register()
+
+
+def _fail(message: str) -> None:
+    print(f"Error in the scenario: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def _remove_hydra_files(run_dir: Path) -> None:
@@ -24,8 +29,11 @@ def _remove_hydra_files(run_dir: Path) -> None:
         for f in hydra_dir.iterdir():
             f.unlink()
         hydra_dir.rmdir()
-    if run_dir.is_dir() and not any(run_dir.iterdir()):
-        run_dir.rmdir()
+    cwd = Path.cwd().resolve()
+    path = run_dir.resolve()
+    while path != cwd and cwd in path.parents and path.is_dir() and not any(path.iterdir()):
+        path.rmdir()
+        path = path.parent
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -35,8 +43,7 @@ def main(cfg: DictConfig) -> dict:
         sim_cfg = to_sim_config(cfg)
     except ConfigError as err:
         _remove_hydra_files(run_dir)
-        print(f"Error in the scenario: {err}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(err))
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")
@@ -44,4 +51,8 @@ def main(cfg: DictConfig) -> dict:
 
 
 if __name__ == "__main__":
+    try:
+        check_yaml()
+    except ConfigError as err:
+        _fail(str(err))
     main()

@@ -275,6 +275,20 @@ def validate(obj: Any, path: str = "") -> None:
                   f"at most half the staff count ({org.staff}): a head and a member each")
 
 
+def check_yaml(directory: Path = CONFIG_DIR) -> None:
+    """Parse every YAML file under ``directory``; a malformed one is named with its line."""
+    import yaml
+
+    for path in sorted(directory.rglob("*.yaml")):
+        try:
+            yaml.safe_load(path.read_text())
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
+
+
 def to_sim_config(cfg: DictConfig) -> SimConfig:
     """Turn a composed Hydra config into a validated :class:`SimConfig`."""
     try:

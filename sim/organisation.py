@@ -63,39 +63,38 @@ def _department_sizes(staff: int, departments: int, rng: np.random.Generator) ->
     return 2 + rng.multinomial(staff - 2 * departments, shares)
 
 
-def _hierarchy(sizes: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Department heads, team leaders under them, members under team leaders.
+def _lead(people: np.ndarray, span: int, manager: np.ndarray, is_manager: np.ndarray) -> None:
+    """The first of ``people`` leads the rest, with at most ``span`` direct reports.
 
-    A department small enough for its head to lead directly (size - 1 <= span) has one
-    team led by the head; otherwise it gets ceil((size - 1) / (span + 1)) team leaders.
+    When the rest do not fit in one span they are split into up to ``span`` groups,
+    each led by its first member (team leader or unit head), recursively.
     """
-    manager, team, is_manager = [], [], []
-    start, next_team = 0, 0
-    for size in sizes:
-        head = start
-        members = size - 1
-        n_teams = 0 if members <= span else -(-members // (span + 1))
-        leaders = head + 1 + np.arange(n_teams)
-        rest = size - 1 - n_teams
-        manager.append([REPORTS_TO_BOARD])
-        team.append([next_team])
-        is_manager.append([True])
-        if n_teams == 0:
-            manager.append(np.full(rest, head))
-            team.append(np.full(rest, next_team))
-            next_team += 1
-        else:
-            manager.append(np.full(n_teams, head))
-            team.append(next_team + np.arange(n_teams))
-            member_team = np.arange(rest) % n_teams
-            manager.append(leaders[member_team])
-            team.append(next_team + member_team)
-            next_team += n_teams
-        is_manager.append(np.ones(n_teams, bool))
-        is_manager.append(np.zeros(rest, bool))
-        start += size
-    cat = np.concatenate
-    return cat(manager).astype(np.int64), cat(team).astype(np.int64), cat(is_manager)
+    head, rest = people[0], people[1:]
+    is_manager[head] = True
+    if len(rest) <= span:
+        manager[rest] = head
+        return
+    groups = np.array_split(rest, min(span, -(-len(rest) // (span + 1))))
+    for group in groups:
+        manager[group[0]] = head
+        _lead(group, span, manager, is_manager)
+
+
+def _hierarchy(sizes: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Department heads over team leaders (and unit heads where needed) over members.
+
+    Returns each person's manager, team (people with the same direct manager) and
+    whether they manage anyone.
+    """
+    n = int(sizes.sum())
+    manager = np.full(n, REPORTS_TO_BOARD, dtype=np.int64)
+    is_manager = np.zeros(n, bool)
+    for start, size in zip(np.cumsum(sizes) - sizes, sizes, strict=True):
+        _lead(np.arange(start, start + size), span, manager, is_manager)
+    is_manager &= np.bincount(manager[manager >= 0], minlength=n) > 0
+    leader = np.where(manager == REPORTS_TO_BOARD, np.arange(n), manager)
+    team = np.unique(leader, return_inverse=True)[1]
+    return manager, team, is_manager
 
 
 def _colleague_ties(
