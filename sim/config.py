@@ -236,6 +236,10 @@ def _check_profile(path: str, profile: StrategyProfile) -> None:
     for name, form in profile.forms.items():
         _check_causes(f"{path}.forms.{name}.effects", form.effects, -1.0, 1.0)
         _check_causes(f"{path}.forms.{name}.backfire_above", form.backfire_above, 0.0, 1.0)
+        for cause, threshold in form.backfire_above.items():
+            if form.effects.get(cause, 0.0) >= 0:
+                _fail(f"{path}.forms.{name}.backfire_above.{cause}", threshold,
+                      "a form can only backfire on a driver it lowers (a negative effect)")
     if profile.forms and sum(f.weight for f in profile.forms.values()) <= 0:
         _fail(f"{path}.forms", "all weights 0", "at least one form needs a positive weight")
 

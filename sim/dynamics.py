@@ -89,7 +89,7 @@ class WeeklyUpdate:
             [0, 1, 0, 0],  # resisting
             [1, 0, 0, 0],  # in denial
             [0, 0, 1, 0],  # exploring
-            [0, 1, 1, 1],  # aware of the change
+            [0, 1, 1, 0],  # unsettled: aware of the change, not yet at home in it
             [0.0, p.forward_rate, p.forward_rate, 0.0],
             [0.0, p.explore_threshold, p.commit_threshold, 0.0],
             [0.0, 0.0, p.back_rate, p.back_rate],
@@ -134,13 +134,13 @@ class WeeklyUpdate:
         D, stage, n = people.drivers, people.stage, people.size
 
         # Who carries the change: engagement by stage, the board above department heads.
-        (engagement, committed, using, resisting, in_denial, exploring, aware,
+        (engagement, committed, using, resisting, in_denial, exploring, unsettled,
          forward_rate, forward_threshold, back_rate) = self.by_stage[:, stage]
         eng = self.engagement
         eng[:n] = engagement
         eng[n] = board
         manager_engagement = eng[self.manager]
-        cooled = resisting * (people.weeks_in_stage >= h.cooling_off_weeks)
+        cooled = resisting * (people.weeks_in_stage >= h.cooling_off_weeks) if h.waiting else 0.0
 
         # Colleagues: their drivers, their commitment, and engaged key figures among them.
         own = self.own
@@ -175,7 +175,7 @@ class WeeklyUpdate:
         # Memories behind doubt, uncertainty and old grievances; system maturity.
         self.maturity += p.maturity_rate * (np.count_nonzero(committed) / n) * (1 - self.maturity)
         people.evidence += (colleagues_committed - people.evidence) / p.evidence_memory_weeks
-        people.threat += p.threat_rate * (people.exposure * aware - people.threat)
+        people.threat += p.threat_rate * (people.exposure * unsettled - people.threat)
         people.acknowledged += (p.grievance_acknowledge_rate * talk
                                 * (1.0 - D[Cause.FAILING_INTERACTION])
                                 * (1.0 - people.acknowledged))
@@ -228,4 +228,4 @@ class WeeklyUpdate:
         stage += ahead
         stage -= behind
         people.weeks_in_stage += 1
-        people.weeks_in_stage *= ~(ahead | behind)
+        people.weeks_in_stage[ahead | behind] = 0

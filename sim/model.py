@@ -98,6 +98,7 @@ class Municipality(mesa.Model):
             "size_class": cfg.organisation.size_class,
             "staff": self.people.size,
             "board_commitment": cfg.leadership.board_commitment,
+            "board_visible_commitment": self.board_commitment,
             "middle_management_commitment": cfg.leadership.middle_management_commitment,
             "adopted": self.adoption.adopted,
             "time_to_adoption_weeks": self.adoption.week,

@@ -75,7 +75,7 @@ class History:
                                      weights=committed.ravel()) / dep_size
         columns = {
             "week": np.arange(w),
-            "board_commitment": self.board[:w].mean(axis=1),
+            "board_mean_commitment": self.board[:w].mean(axis=1),
             "system_maturity": self.maturity[:w],
             "committed_share": staff[:, Stage.COMMITMENT],
             "min_department_committed": dep_committed.min(axis=1),
