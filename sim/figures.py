@@ -39,15 +39,16 @@ def label(name: str) -> str:
 def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Figure:
     """Committed share by role, and the main causes of resistance, over the run."""
     years = frame["week"] / WEEKS_PER_YEAR
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7.5), sharex=True,
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11.5, 7.5), sharex=True,
                                       gridspec_kw={"height_ratios": [1.1, 1]})
     for role, colour in ROLE_COLOURS.items():
         width = 2.8 if role == "staff" else 1.6
         top.plot(years, 100 * frame[stage_column(role, "commitment")], color=colour,
                  lw=width, label="all staff" if role == "staff" else label(role))
     top.axhline(100 * threshold, color="grey", ls=":", lw=1)
-    top.text(years.iloc[-1], 100 * threshold, "adoption threshold ", ha="right", va="bottom",
-             color="grey", fontsize=8)
+    top.annotate("adoption threshold", (1.0, 100 * threshold), xycoords=("axes fraction", "data"),
+                 xytext=(4, 0), textcoords="offset points", va="center", color="grey",
+                 fontsize=8)
     week = summary["time_to_adoption_weeks"]
     if week is not None:
         top.axvline(week / WEEKS_PER_YEAR, color="black", ls="--", lw=1)
@@ -58,7 +59,7 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Fig
                   f"{summary['board_commitment']:.2f}, seed {summary['seed']}", fontsize=10)
     top.set_ylabel("committed (verbonden), % of role")
     top.set_ylim(0, 100)
-    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     top.grid(alpha=0.3)
 
     shares = [100 * frame[f"main_{c}"] for c in CAUSES]
@@ -69,7 +70,8 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Fig
     bottom.set_xlabel("years since the start of the plan")
     bottom.set_ylim(0, 100)
     bottom.set_xlim(0, years.iloc[-1])
-    bottom.legend(loc="upper right", fontsize=7, ncol=2, frameon=False)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+                  reverse=True)
     bottom.grid(alpha=0.3)
     fig.tight_layout()
     return fig
