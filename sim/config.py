@@ -106,7 +106,7 @@ class InteractionForm:
     channel: str = _choice(CHANNELS, default="programme")
     effects: dict[str, float] = field(default_factory=dict)
     stage_push: float = _range(-1.0, 1.0, default=0.0)
-    works_below_resistance: float = _unit(default=1.0)
+    works_below_resistance: float = _range(0.01, 1.0, default=1.0)
     backfire_above: dict[str, float] = field(default_factory=dict)
     pressure: bool = False
 
