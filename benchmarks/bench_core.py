@@ -48,8 +48,10 @@ BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
 
 
 def config(staff: int, *overrides: str):
+    """The core rules (no plan layer) unless ``overrides`` say otherwise."""
     return load_config([f"organisation.staff={staff}",
-                        f"organisation.departments={max(3, staff // 60)}", *overrides])
+                        f"organisation.departments={max(3, staff // 60)}", "plan=none",
+                        *overrides])
 
 
 def agent_steps(model_class, staff: int, weeks: int) -> tuple[float, float]:
@@ -64,9 +66,9 @@ def agent_steps(model_class, staff: int, weeks: int) -> tuple[float, float]:
     return built, staff * weeks / (time.perf_counter() - start)
 
 
-def ten_years(staff: int, seed: int = 0) -> tuple[float, float]:
+def ten_years(staff: int, seed: int = 0, *overrides: str) -> tuple[float, float]:
     """Construction time and total time (s) of a 10-year run, as ``python -m sim`` runs it."""
-    cfg = config(staff, f"horizon_weeks={TEN_YEARS}", f"seed={seed}")
+    cfg = config(staff, f"horizon_weeks={TEN_YEARS}", f"seed={seed}", *overrides)
     start = time.perf_counter()
     model = Municipality(cfg)
     built = time.perf_counter() - start
@@ -116,6 +118,19 @@ def main() -> None:
     print(f"  median {statistics.median(totals):.3f} s over {MEDIUM_RUNS} seeds "
           f"(min {min(totals):.3f}, max {max(totals):.3f}; "
           f"construction median {statistics.median(b for b, _ in runs):.3f} s)")
+    print()
+
+    print(f"Plan layer and events vs the core rules, {MEDIUM:,} staff, 10 years, "
+          f"interleaved, median of {MEDIUM_RUNS} seeds:")
+    with_plan = ("plan=default", "+events.cut={type: budget_cut, week: 150, size: 0.2}",
+                 "+events.delay={type: national_delay, week: 40, weeks: 30, block: wabo}")
+    core, layered = [], []
+    for seed in range(MEDIUM_RUNS):
+        core.append(ten_years(MEDIUM, seed)[1])
+        layered.append(ten_years(MEDIUM, seed, *with_plan)[1])
+    print(f"  core {statistics.median(core):.3f} s, with plan and events "
+          f"{statistics.median(layered):.3f} s: "
+          f"{statistics.median(layered) / statistics.median(core) - 1:+.0%}")
     print()
 
     print(f"10-year run ({TEN_YEARS} weeks), {LARGE:,} staff, vectorised, fresh process each:")

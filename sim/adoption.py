@@ -1,10 +1,12 @@
-"""When the organisation has adopted the plan, and how long that took.
+"""When the municipality has adopted the plan, and how long that took.
 
-Adoption holds in a week when the committed share of staff (of the whole
-organisation, or of every department) is at least ``committed_share``. The plan
-is adopted in the first week in which that has held for ``sustain_weeks`` weeks in
-a row: the week an observer could first say so, without looking ahead. Runs that
-never get there within the horizon are right-censored: no time is made up.
+The organisation is committed in a week when the committed share of staff (of the
+whole organisation, or of every department) is at least ``committed_share``, and
+has been for ``sustain_weeks`` weeks in a row: the week an observer could first say
+so, without looking ahead. The plan is adopted in the first week in which the
+organisation is committed and the plan's (kept) projects are delivered. Both
+component weeks are kept, so users see which one was binding. Runs that never get
+there within the horizon are right-censored: no time is made up.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class AdoptionWatch:
         self.department_size = np.bincount(department, minlength=n_departments)
         self.streak = 0
         self.week: int | None = None  # week of adoption, None while not (yet) adopted
+        self.commitment_week: int | None = None  # first week the organisation was committed
 
     @property
     def adopted(self) -> bool:
@@ -43,7 +46,17 @@ class AdoptionWatch:
             share = self.committed_shares(stage).min()
         return bool(share >= self.cfg.committed_share)
 
-    def update(self, week: int, stage: np.ndarray) -> None:
+    def update(self, week: int, stage: np.ndarray, plan_delivered: bool = True) -> None:
         self.streak = self.streak + 1 if self.holds(stage) else 0
-        if self.week is None and self.streak >= self.cfg.sustain_weeks:
+        committed = self.streak >= self.cfg.sustain_weeks
+        if committed and self.commitment_week is None:
+            self.commitment_week = week
+        if self.week is None and committed and plan_delivered:
             self.week = week
+
+    def binding(self, plan_delivered_week: int | None) -> str | None:
+        """Which component came last: 'organisation' or 'plan' (None if not adopted)."""
+        if self.week is None:
+            return None
+        return "plan" if plan_delivered_week == self.week and (
+            self.commitment_week is None or self.commitment_week < self.week) else "organisation"

@@ -22,6 +22,14 @@ from sim.states import CAUSES
 SIZE_CLASSES = ("<10k", "10-25k", "25-50k", "50-100k", ">100k")
 CHANNELS = ("programme", "manager", "key_figures")
 ADOPTION_SCOPES = ("organisation", "every_department")
+# What departments do, in the order they are founded: small municipalities merge the
+# later functions into the earlier departments (function k goes to department k mod D).
+FUNCTIONS = ("public_services", "spatial_affairs", "operations", "social_affairs",
+             "management_support")
+THEMES = ("service_delivery_kcc", "case_based_work_digitisation", "base_registries",
+          "architecture_information_management", "programme_or_project_work", "other")
+EVENT_TYPES = ("budget_cut", "national_delay", "election", "merger", "key_figures_leave",
+               "key_figures_arrive", "quick_win")
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -58,6 +66,46 @@ class OrganisationConfig:
     tenure_mean_years: float = _range(0.5, 45)
     workload: float = _range(0.0, 2.0)
     past_change_failures: float = _unit()
+
+
+@dataclass
+class ProjectConfig:
+    """One project of the realisation plan (KCC, base registries, permit law, ...)."""
+
+    label: str = ""
+    effort: float = _range(0.0, 1000.0)  # person-weeks per member of staff involved
+    functions: list[str] = field(default_factory=lambda: ["all"])
+    start_week: int = _range(0, 5200, default=0)
+    end_week: int = _range(1, 5200)
+    national_block: str = ""  # national building block it waits for, "" for none
+
+
+@dataclass
+class PlanConfig:
+    """The realisation plan: projects on a schedule, and the capacity freed for them."""
+
+    theme: str = _choice(THEMES)
+    ambition: float = _range(0.0, 10.0)
+    capacity: float = _unit()
+    replacement: float = _unit()
+    schedule_tolerance: float = _unit()
+    drop_after_weeks: int = _range(1, 5200)
+    stop_above_cut: float = _unit()
+    projects: dict[str, ProjectConfig] = field(default_factory=dict)
+
+
+@dataclass
+class EventConfig:
+    """Something that happens to the municipality, at a set week or by chance."""
+
+    type: str = _choice(EVENT_TYPES)
+    week: int | None = None
+    chance_per_year: float | None = None
+    size: float = _unit(default=0.0)
+    weeks: int = _range(0, 5200, default=0)
+    block: str = ""
+    count: int = _range(0, 100_000, default=0)
+    board_commitment: float | None = None
 
 
 @dataclass
@@ -109,6 +157,7 @@ class InteractionForm:
     works_below_resistance: float = _range(0.01, 1.0, default=1.0)
     backfire_above: dict[str, float] = field(default_factory=dict)
     pressure: bool = False
+    paid: bool = False  # costs money (rewards): budget cuts hit it in proportion
 
 
 @dataclass
@@ -173,6 +222,9 @@ class DynamicsConfig:
     interaction_quality: float = _unit()
     overload_penalty: float = _range(0.0, 10.0)
     main_cause_threshold: float = _unit()
+    delay_erosion: float = _unit()
+    merger_distraction: float = _unit()
+    merger_threat: float = _unit()
 
 
 @dataclass
@@ -198,6 +250,11 @@ class SimConfig:
         default_factory=ResistanceHandlingConfig
     )
     adoption: AdoptionConfig = field(default_factory=AdoptionConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
+    # name -> EventConfig. Typed loosely so that events can be added on the command
+    # line (+events.cut={type: budget_cut, week: 150, size: 0.2}); to_sim_config
+    # turns each into an EventConfig with the same checks.
+    events: dict[str, Any] = field(default_factory=dict)
     dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
@@ -260,23 +317,65 @@ def _check_strategy(path: str, strategy: StrategyConfig) -> None:
         _fail(f"{path}.weights", dict(strategy.weights), "a mix needs a positive weight")
 
 
+def _check_plan(plan: PlanConfig) -> None:
+    for name, project in plan.projects.items():
+        path = f"plan.projects.{name}"
+        validate(project, path)
+        for function in project.functions:
+            if function != "all" and function not in FUNCTIONS:
+                _fail(f"{path}.functions", function,
+                      f"must be 'all' or one of {', '.join(FUNCTIONS)}")
+        if project.end_week <= project.start_week:
+            _fail(f"{path}.end_week", project.end_week,
+                  f"must come after start_week ({project.start_week})")
+
+
+def _check_events(cfg: SimConfig) -> None:
+    blocks = sorted({p.national_block for p in cfg.plan.projects.values() if p.national_block})
+    for name, event in cfg.events.items():
+        path = f"events.{name}"
+        validate(event, path)
+        if (event.week is None) == (event.chance_per_year is None):
+            _fail(path, f"week={event.week}, chance_per_year={event.chance_per_year}",
+                  "give either a week or a chance_per_year")
+        if event.week is not None and not 1 <= event.week <= cfg.horizon_weeks:
+            _fail(f"{path}.week", event.week,
+                  f"must be within the horizon, 1 to {cfg.horizon_weeks}")
+        if event.chance_per_year is not None and not 0 < event.chance_per_year <= 1:
+            _fail(f"{path}.chance_per_year", event.chance_per_year, "must be in (0, 1]")
+        if event.type in ("budget_cut", "quick_win") and event.size <= 0:
+            _fail(f"{path}.size", event.size, f"a {event.type} needs a size in (0, 1]")
+        if event.type in ("national_delay", "merger") and event.weeks <= 0:
+            _fail(f"{path}.weeks", event.weeks, f"a {event.type} needs a duration in weeks")
+        if event.type == "national_delay" and event.block not in blocks:
+            _fail(f"{path}.block", event.block,
+                  f"must be a national building block of the plan: {', '.join(blocks) or 'none'}")
+        if event.type.startswith("key_figures") and event.count <= 0:
+            _fail(f"{path}.count", event.count, "must be at least 1")
+        if event.board_commitment is not None and not 0 <= event.board_commitment <= 1:
+            _fail(f"{path}.board_commitment", event.board_commitment, "must be in [0, 1]")
+
+
 def validate(obj: Any, path: str = "") -> None:
     """Check every range, choice and cause name in a config object tree; raise ConfigError."""
     if isinstance(obj, StrategyConfig):
         _check_strategy(path, obj)
         return
+    if isinstance(obj, PlanConfig):
+        _check_plan(obj)
     for f in fields(obj):
         value = getattr(obj, f.name)
         key = f"{path}.{f.name}" if path else f.name
         if is_dataclass(value):
             validate(value, key)
-        else:
+        elif value is not None:
             _check_field(key, value, f.metadata)
     if isinstance(obj, SimConfig):
         org = obj.organisation
         if 2 * org.departments > org.staff:
             _fail("organisation.departments", org.departments,
                   f"at most half the staff count ({org.staff}): a head and a member each")
+        _check_events(obj)
 
 
 def check_yaml(directory: Path = CONFIG_DIR) -> None:
@@ -293,6 +392,22 @@ def check_yaml(directory: Path = CONFIG_DIR) -> None:
             raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
 
 
+def _as_event(name: str, raw: Any) -> EventConfig:
+    path = f"events.{name}"
+    if isinstance(raw, EventConfig):
+        return raw
+    if not isinstance(raw, dict):
+        _fail(path, raw, "must be a mapping with a type and a week or a chance_per_year")
+    allowed = [f.name for f in fields(EventConfig)]
+    for key, value in raw.items():
+        if key not in allowed:
+            _fail(f"{path}.{key}", value, f"unknown key; allowed: {', '.join(allowed)}")
+    try:
+        return OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(EventConfig), raw))
+    except Exception as exc:  # omegaconf names the key and the expected type
+        raise ConfigError(f"{path}: {str(exc).strip()}") from exc
+
+
 def to_sim_config(cfg: DictConfig) -> SimConfig:
     """Turn a composed Hydra config into a validated :class:`SimConfig`."""
     try:
@@ -301,6 +416,7 @@ def to_sim_config(cfg: DictConfig) -> SimConfig:
         raise ConfigError(str(exc).strip()) from exc
     if not isinstance(sim_cfg, SimConfig):
         raise ConfigError("the config does not follow the sim schema (defaults: sim_schema)")
+    sim_cfg.events = {name: _as_event(name, raw) for name, raw in sim_cfg.events.items()}
     validate(sim_cfg)
     return sim_cfg
 

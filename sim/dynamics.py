@@ -15,7 +15,7 @@ from scipy.special import expit
 
 from sim.config import SimConfig
 from sim.organisation import REPORTS_TO_BOARD, Organisation
-from sim.people import People
+from sim.people import People, conflicting_interests
 from sim.states import Cause
 from sim.strategy import Strategy
 
@@ -66,6 +66,12 @@ class WeeklyUpdate:
         # Department heads report to the board: index n of the engagement vector.
         self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
         self.is_key_figure = org.is_key_figure.astype(float)
+        self.weight = s.weight.copy()  # effort per form; budget cuts shrink the paid ones
+        # Set by events: attention left for the plan, threat a merger adds, and
+        # per person the weekly erosion of support while their project waits.
+        self.attention = 1.0
+        self.extra_threat = 0.0
+        self.erosion: np.ndarray | float = 0.0
         self.gated = np.flatnonzero(s.works_below < 1.0)
         self.pressure_forms = np.flatnonzero(s.pressure > 0)
         # Doses: the strategy's forms, then conversation, observation and waiting.
@@ -107,6 +113,14 @@ class WeeklyUpdate:
         self.target[Cause.FAILING_INTERACTION] *= 1 - p.interaction_quality * f.interaction
         self.maturity = 0.0  # how far new systems and processes have matured, organisation-wide
 
+    def cut_paid_forms(self, size: float) -> None:
+        """A budget cut of ``size`` shrinks the forms that cost money (rewards)."""
+        self.weight[self.strategy.paid] *= 1.0 - size
+
+    def roles_changed(self, org: Organisation) -> None:
+        """Key figures left or arrived: the key-figure channel follows."""
+        self.is_key_figure = org.is_key_figure.astype(float)
+
     def resistance(self, D: np.ndarray) -> np.ndarray:
         """A person's overall resistance: between the mean driver and the strongest one."""
         w = self.p.resistance_peak_weight
@@ -121,7 +135,8 @@ class WeeklyUpdate:
         """
         p, f, eng = self.p, self.forces, self.engagement
         overload = np.maximum(people.workload - 1.0, 0.0)
-        capacity = (f.interaction * p.strategy_strength) / (1.0 + p.overload_penalty * overload)
+        capacity = (f.interaction * p.strategy_strength * self.attention) / (
+            1.0 + p.overload_penalty * overload)
         reach = np.empty((3, people.size))
         np.multiply(capacity, eng[-1], out=reach[0])
         np.multiply(capacity * f.leadership, eng[self.manager], out=reach[1])
@@ -154,7 +169,7 @@ class WeeklyUpdate:
         dose = self.dose
         if F:
             reach = self.reach(people, self.degree * around[:, C + 1])
-            np.multiply(reach[s.channel], s.weight[:, None], out=dose[:F])
+            np.multiply(reach[s.channel], self.weight[:, None], out=dose[:F])
             if len(self.gated):  # learning works only while resistance is low
                 theta = s.works_below[self.gated, None]
                 dose[self.gated] *= np.clip(1.0 - self.resistance(D) / theta, 0.0, 1.0)
@@ -175,7 +190,8 @@ class WeeklyUpdate:
         # Memories behind doubt, uncertainty and old grievances; system maturity.
         self.maturity += p.maturity_rate * (np.count_nonzero(committed) / n) * (1 - self.maturity)
         people.evidence += (colleagues_committed - people.evidence) / p.evidence_memory_weeks
-        people.threat += p.threat_rate * (people.exposure * unsettled - people.threat)
+        people.threat += p.threat_rate * (
+            np.minimum(people.exposure * unsettled + self.extra_threat, 1.0) - people.threat)
         people.acknowledged += (p.grievance_acknowledge_rate * talk
                                 * (1.0 - D[Cause.FAILING_INTERACTION])
                                 * (1.0 - people.acknowledged))
@@ -194,6 +210,8 @@ class WeeklyUpdate:
         share_using = np.count_nonzero(using) / n
         T[Cause.RENOVATION_NUISANCE] = (np.minimum(people.workload, 1.0) * people.exposure) * (
             (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
+        T[Cause.CONFLICTING_INTERESTS] = conflicting_interests(people.exposure, people.workload)
+        rise[Cause.DOUBT_ABOUT_CHANGE] += self.erosion  # waiting for national building blocks
         # Old grievances heal only once acknowledged; pressure reopens them until then.
         rise[g] += p.grievance_reactivation * pressure * (1.0 - people.acknowledged)
         lower[g] -= p.grievance_heal_rate * people.acknowledged

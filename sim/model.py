@@ -5,12 +5,14 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from sim import events
 from sim.adoption import AdoptionWatch
 from sim.agents import Board, Employee, KeyFigure, Manager, Person
 from sim.config import SimConfig
 from sim.dynamics import WeeklyUpdate
 from sim.organisation import Role, build_organisation
 from sim.people import People
+from sim.plan import RealisationPlan
 from sim.states import Stage
 from sim.strategy import Strategy
 from sim.timeseries import MAIN_CAUSES, History
@@ -22,8 +24,9 @@ BOARD_SPREAD = 0.05  # individual spread of board members around the board's com
 class Municipality(mesa.Model):
     """One municipality's staff and board, week by week, from the start of the plan.
 
-    Week 0 is the state when the plan starts; each ``step()`` is one week. The
-    model stops at ``horizon_weeks`` (or at adoption with ``stop_at_adoption``).
+    Week 0 is the state when the plan starts; each ``step()`` is one week: the plan's
+    projects advance with the people's engagement, then everyone's drivers and stage
+    move. The model stops at ``horizon_weeks`` (or at adoption with ``stop_at_adoption``).
     """
 
     def __init__(self, config: SimConfig):
@@ -41,11 +44,12 @@ class Municipality(mesa.Model):
         self.staff: list[Person] = [
             AGENT_CLASS[Role(r)](self, i) for i, r in enumerate(self.organisation.role)
         ]
+        self.plan = RealisationPlan(config.plan, self.organisation, self.people.workload)
         self.adoption = AdoptionWatch(
             config.adoption, self.organisation.department, self.organisation.n_departments)
-        role_order = np.select([self.organisation.role == Role.MANAGER,
-                                self.organisation.role == Role.KEY_FIGURE], [0, 1], 2)
-        self.history = History(config.horizon_weeks, role_order, self.organisation.department,
+        self.event_log: list[dict] = []
+        self.planned_events = events.schedule(self)
+        self.history = History(config.horizon_weeks, self.organisation.department,
                                config.organisation.board_size)
         self._record()
 
@@ -70,11 +74,44 @@ class Municipality(mesa.Model):
             self.people.stage < Stage.COMMITMENT)
         return np.where(resists, main, -1)
 
+    def set_board_commitment(self, level: float) -> None:
+        """A (new) board with this commitment, its members spread around it."""
+        spread = self.rng.normal(0.0, BOARD_SPREAD, len(self.board))
+        self.board_commitments[:] = np.clip(level + spread, 0.0, 1.0)
+
+    def set_merger(self, merging: bool) -> None:
+        """During a merger attention leaves the plan and everyone fears for their position."""
+        d = self.config.dynamics
+        self.update.attention = self.plan.attention = 1.0 - d.merger_distraction * merging
+        self.update.extra_threat = d.merger_threat * merging
+
+    def end_merger(self) -> None:
+        self.set_merger(False)
+
+    def replace_staff(self, who: np.ndarray, role: Role, stage: Stage) -> None:
+        """Newcomers in role ``role`` take over positions ``who`` (and their ties)."""
+        self.organisation.role[who] = role
+        openness = self.rng.beta(6.0, 2.0, len(who)) if role == Role.KEY_FIGURE else (
+            self.rng.beta(2.0, 2.0, len(who)))
+        self.people.renew(who, openness, stage, self.config)
+        for i in who:
+            self.staff[i].remove()
+            self.staff[i] = AGENT_CLASS[role](self, int(i))
+        self.update.roles_changed(self.organisation)
+
+    def timeseries(self):
+        """The weekly table of the run so far (pandas), events included."""
+        return self.history.frame(self.event_log)
+
     def step(self) -> None:
         """One week."""
+        week = self.week + 1
+        self.plan.advance(week, self.people.stage, self.people.workload)
+        waiting = self.plan.waiting_people(week)
+        self.update.erosion = self.config.dynamics.delay_erosion * waiting if waiting.any() else 0.0
         self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
-        self.week += 1
-        self.adoption.update(self.week, self.people.stage)
+        self.week = week
+        self.adoption.update(week, self.people.stage, self.plan.delivered)
         self._record()
         if self.week >= self.config.horizon_weeks or (
             self.config.stop_at_adoption and self.adoption.adopted
@@ -82,13 +119,18 @@ class Municipality(mesa.Model):
             self.running = False
 
     def _record(self) -> None:
-        self.history.record(self.people.stage, self.main_cause_index(), self.people.drivers,
-                            self.board_commitments, self.update.maturity)
+        planned, delivered = self.plan.shares(self.week)
+        self.history.record(
+            self.organisation.role, self.people.stage, self.main_cause_index(),
+            self.people.drivers, self.board_commitments, self.update.maturity,
+            (planned, delivered, self.plan.on_schedule(self.week),
+             np.count_nonzero(self.plan.dropped_week >= 0)))
 
     def summary(self) -> dict:
         """The run's outcome in plain numbers (what ``summary.json`` holds)."""
         until = self.adoption.week if self.adoption.adopted else self.week
-        main = self.history.frame().loc[:until, [f"main_{c}" for c in MAIN_CAUSES]].mean()
+        main = self.timeseries().loc[:until, [f"main_{c}" for c in MAIN_CAUSES]].mean()
+        plan = self.plan
         mean_causes = {c: float(main[f"main_{c}"]) for c in MAIN_CAUSES}
         cfg = self.config
         return {
@@ -103,6 +145,16 @@ class Municipality(mesa.Model):
             "adopted": self.adoption.adopted,
             "time_to_adoption_weeks": self.adoption.week,
             "censored": not self.adoption.adopted,
+            "commitment_week": self.adoption.commitment_week,
+            "plan_delivered_week": plan.delivered_at,
+            "binding": self.adoption.binding(plan.delivered_at),
+            "plan_theme": cfg.plan.theme,
+            "on_schedule": plan.on_schedule(self.week),
+            "plan_delivered_share": plan.shares(self.week)[1],
+            "ambition_scaled_down_week": plan.scaled_down_week,
+            "plan_stopped_week": plan.stopped_week,
+            "projects": plan.summary(),
+            "events": self.event_log,
             "horizon_weeks": cfg.horizon_weeks,
             "weeks_run": self.week,
             "final_commitment_share": self.committed_share,

@@ -27,6 +27,35 @@ GRIEVANCE_TENURE_YEARS = 10.0
 EARLY_EXPLORERS = {Role.EMPLOYEE: 0.05, Role.KEY_FIGURE: 0.5}
 
 
+def baseline(openness, tenure, workload, exposure, past_change_failures) -> np.ndarray:
+    """Level each driver returns to when nothing acts on it, (causes, people)."""
+    base = np.zeros((len(Cause), len(openness)))
+    base[Cause.DOUBT_ABOUT_CHANGE] = 0.8 * (1 - openness)
+    base[Cause.INCOMPLETE_INFORMATION] = INITIAL_INCOMPLETE_INFORMATION
+    base[Cause.UNCERTAINTY_OWN_POSITION] = 0.3 * exposure
+    base[Cause.CONFLICTING_INTERESTS] = conflicting_interests(exposure, workload)
+    base[Cause.UNFAMILIARITY] = 0.8 * exposure
+    base[Cause.OLD_GRIEVANCES] = past_change_failures * (
+        1 - np.exp(-tenure / GRIEVANCE_TENURE_YEARS))
+    base[Cause.FAILING_INTERACTION] = INITIAL_FAILING_INTERACTION
+    base[Cause.DISTRUST_OF_CHANGE_AGENT] = INITIAL_DISTRUST
+    return np.clip(base, 0.0, 1.0, out=base)
+
+
+def conflicting_interests(exposure, workload):
+    """What the change costs a person's regular work: more when the week is full."""
+    return np.minimum(0.5 * exposure * np.minimum(workload, 1.5), 1.0)
+
+
+def starting_drivers(base: np.ndarray, distrust_from_grievances: float) -> np.ndarray:
+    """Drivers at the start: the baseline, with distrust no lower than grievances set it."""
+    drivers = base.copy()
+    drivers[Cause.DISTRUST_OF_CHANGE_AGENT] = np.maximum(
+        base[Cause.DISTRUST_OF_CHANGE_AGENT],
+        distrust_from_grievances * base[Cause.OLD_GRIEVANCES])
+    return drivers
+
+
 @dataclass
 class People:
     """Traits, drivers, stage and the memories behind doubt, uncertainty and grievances."""
@@ -62,23 +91,8 @@ class People:
         dept_exposure = rng.uniform(0.3, 1.0, org.n_departments)
         exposure = np.clip(dept_exposure[org.department] * rng.uniform(0.7, 1.3, n), 0, 1)
 
-        base = np.zeros((len(Cause), n))
-        base[Cause.DOUBT_ABOUT_CHANGE] = 0.8 * (1 - openness)
-        base[Cause.INCOMPLETE_INFORMATION] = INITIAL_INCOMPLETE_INFORMATION
-        base[Cause.UNCERTAINTY_OWN_POSITION] = 0.3 * exposure
-        base[Cause.CONFLICTING_INTERESTS] = 0.5 * exposure * np.minimum(workload, 1.5)
-        base[Cause.UNFAMILIARITY] = 0.8 * exposure
-        base[Cause.OLD_GRIEVANCES] = o.past_change_failures * (
-            1 - np.exp(-tenure / GRIEVANCE_TENURE_YEARS)
-        )
-        base[Cause.FAILING_INTERACTION] = INITIAL_FAILING_INTERACTION
-        base[Cause.DISTRUST_OF_CHANGE_AGENT] = INITIAL_DISTRUST
-        np.clip(base, 0.0, 1.0, out=base)
-        drivers = base.copy()
-        drivers[Cause.DISTRUST_OF_CHANGE_AGENT] = np.maximum(
-            base[Cause.DISTRUST_OF_CHANGE_AGENT],
-            cfg.dynamics.distrust_from_grievances * base[Cause.OLD_GRIEVANCES],
-        )
+        base = baseline(openness, tenure, workload, exposure, o.past_change_failures)
+        drivers = starting_drivers(base, cfg.dynamics.distrust_from_grievances)
 
         explore_chance = np.select(
             [is_mgr, is_kf], [mmc, EARLY_EXPLORERS[Role.KEY_FIGURE]],
@@ -98,3 +112,17 @@ class People:
             threat=np.zeros(n),
             acknowledged=np.zeros(n),
         )
+
+    def renew(self, who: np.ndarray, openness: np.ndarray, stage: Stage, cfg: SimConfig) -> None:
+        """Newcomers take over positions ``who``: no history here, so no old grievances."""
+        self.openness[who] = openness
+        self.tenure[who] = 0.0
+        base = baseline(openness, self.tenure[who], self.workload[who], self.exposure[who],
+                        cfg.organisation.past_change_failures)
+        self.baseline[:, who] = base
+        self.drivers[:, who] = starting_drivers(base, cfg.dynamics.distrust_from_grievances)
+        self.stage[who] = stage
+        self.weeks_in_stage[who] = 0
+        self.evidence[who] = 0.0
+        self.threat[who] = 0.0
+        self.acknowledged[who] = 0.0

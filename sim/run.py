@@ -37,7 +37,7 @@ def write_results(run_dir: Path, cfg: SimConfig, model: Municipality) -> dict:
     summary = model.summary()
     config = yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)
     _atomic(run_dir / "config.yaml", lambda p: p.write_text(config))
-    frame = model.history.frame()
+    frame = model.timeseries()
     if cfg.output.timeseries:
         _atomic(run_dir / "timeseries.csv", lambda p: frame.to_csv(p, index=False))
     if cfg.output.figures:

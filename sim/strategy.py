@@ -40,6 +40,7 @@ class Strategy:
     push: np.ndarray  # direct push towards the next stage (compliance, inspiration)
     works_below: np.ndarray  # resistance above which the form stops working (1 = always)
     pressure: np.ndarray  # 1 where the form is pressure (paused by waiting)
+    paid: np.ndarray  # True where the form costs money (budget cuts hit it)
     backfires: tuple[Backfire, ...]
 
     @classmethod
@@ -77,6 +78,7 @@ class Strategy:
             push=np.array([r[2].stage_push for r in rows], dtype=float),
             works_below=np.array([r[2].works_below_resistance for r in rows], dtype=float),
             pressure=np.array([float(r[2].pressure) for r in rows]),
+            paid=np.array([r[2].paid for r in rows], dtype=bool),
             backfires=tuple(backfires),
         )
 

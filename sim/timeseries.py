@@ -15,6 +15,9 @@ import pandas as pd
 from sim.states import CAUSES, NO_RESISTANCE, STAGES, Stage
 
 ROLES = ("board", "manager", "key_figure", "employee", "staff")
+# Staff roles in the order of ROLES[1:4], indexed by sim.organisation.Role.
+ROLE_ORDER = np.array([2, 1, 0], np.int8)  # EMPLOYEE -> 2, KEY_FIGURE -> 1, MANAGER -> 0
+PLAN_COLUMNS = ("plan_planned", "plan_delivered", "on_schedule", "projects_dropped")
 MAIN_CAUSES = (*CAUSES, NO_RESISTANCE)
 
 
@@ -25,25 +28,30 @@ def stage_column(role: str, stage: str) -> str:
 class History:
     """Raw weekly state of one run, and the tidy table derived from it."""
 
-    def __init__(self, weeks: int, role: np.ndarray, department: np.ndarray, board_size: int):
-        n = len(role)
-        self.role = role  # 0 manager, 1 key figure, 2 employee (order of ROLES[1:4])
+    def __init__(self, weeks: int, department: np.ndarray, board_size: int):
+        n = len(department)
         self.department = department
-        self.stage = np.empty((weeks + 1, n), np.int8)
+        self.code = np.empty((weeks + 1, n), np.int8)  # 4 * role + stage
         self.main_cause = np.empty((weeks + 1, n), np.int8)  # -1: no resistance
         self.drivers = np.empty((weeks + 1, len(CAUSES)))
         self.board = np.empty((weeks + 1, board_size))
         self.maturity = np.empty(weeks + 1)
+        self.plan = np.empty((weeks + 1, len(PLAN_COLUMNS)))
         self.weeks = 0  # rows filled
 
-    def record(self, stage, main_cause, drivers, board, maturity) -> None:
+    @property
+    def stage(self) -> np.ndarray:
+        return self.code[: self.weeks] % 4
+
+    def record(self, role, stage, main_cause, drivers, board, maturity, plan) -> None:
         w = self.weeks
-        self.stage[w] = stage
+        np.add(ROLE_ORDER[role] * 4, stage, out=self.code[w], casting="unsafe")
         self.main_cause[w] = main_cause
         np.add.reduce(drivers, axis=1, out=self.drivers[w])
         self.drivers[w] /= drivers.shape[1]
         self.board[w] = board
         self.maturity[w] = maturity
+        self.plan[w] = plan
         self.weeks += 1
 
     def _shares(self, codes: np.ndarray, n_codes: int, weights=None) -> np.ndarray:
@@ -54,16 +62,17 @@ class History:
         return counts.reshape(weeks, n_codes).astype(float)
 
     def committed_share(self) -> np.ndarray:
-        return np.mean(self.stage[: self.weeks] == Stage.COMMITMENT, axis=1)
+        return np.mean(self.stage == Stage.COMMITMENT, axis=1)
 
-    def frame(self) -> pd.DataFrame:
-        """One row per week: shares of each stage per role, mean drivers, main causes."""
+    def frame(self, events: list[dict] = ()) -> pd.DataFrame:
+        """One row per week: shares of each stage per role, mean drivers, main causes,
+        the plan's progress, and the events that struck that week."""
         w = self.weeks
-        stage = self.stage[:w].astype(np.intp)
+        code = self.code[:w].astype(np.intp)
+        stage = code % 4
         n = stage.shape[1]
-        role_size = np.bincount(self.role, minlength=3)
-        by_role = self._shares(self.role * 4 + stage, 12).reshape(w, 3, 4)
-        by_role /= np.maximum(role_size, 1)[None, :, None]
+        by_role = self._shares(code, 12).reshape(w, 3, 4)
+        by_role /= np.maximum(by_role.sum(axis=2, keepdims=True), 1)
         staff = self._shares(stage, 4) / n
         board_stage = np.minimum((self.board[:w] * 4).astype(np.intp), Stage.COMMITMENT)
         board = self._shares(board_stage, 4) / self.board.shape[1]
@@ -89,4 +98,12 @@ class History:
             columns[f"mean_{c}"] = self.drivers[:w, i]
         for i, c in enumerate((NO_RESISTANCE, *CAUSES)):
             columns[f"main_{c}"] = main[:, i]
-        return pd.DataFrame(columns)
+        for i, c in enumerate(PLAN_COLUMNS):
+            columns[c] = self.plan[:w, i]
+        frame = pd.DataFrame(columns).astype({"on_schedule": bool, "projects_dropped": int})
+        names = pd.Series("", index=frame.index, dtype=object)
+        for e in events:
+            if e["week"] < w:
+                names[e["week"]] = ";".join(filter(None, [names[e["week"]], e["name"]]))
+        frame["events"] = names
+        return frame

@@ -10,14 +10,14 @@ from tests.conftest import small_config
 
 
 def test_same_config_and_seed_give_identical_series():
-    a = simulate(small_config("seed=11", "horizon_weeks=150")).history.frame()
-    b = simulate(small_config("seed=11", "horizon_weeks=150")).history.frame()
+    a = simulate(small_config("seed=11", "horizon_weeks=150")).timeseries()
+    b = simulate(small_config("seed=11", "horizon_weeks=150")).timeseries()
     pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
 def test_different_seeds_give_different_runs():
-    a = simulate(small_config("seed=1", "horizon_weeks=150")).history.frame()
-    b = simulate(small_config("seed=2", "horizon_weeks=150")).history.frame()
+    a = simulate(small_config("seed=1", "horizon_weeks=150")).timeseries()
+    b = simulate(small_config("seed=2", "horizon_weeks=150")).timeseries()
     assert not a["committed_share"].equals(b["committed_share"])
 
 
@@ -30,9 +30,9 @@ def test_too_short_horizon_is_censored_not_timed():
     assert summary["weeks_run"] == 20
 
 
-def test_adoption_week_is_the_end_of_the_sustained_window():
+def test_commitment_week_is_the_end_of_the_sustained_window():
     model = simulate(small_config("seed=4", "strategy=weten", "leadership.board_commitment=0.9"))
-    week = model.summary()["time_to_adoption_weeks"]
+    week = model.summary()["commitment_week"]
     assert week is not None
     share = model.history.committed_share()
     need, window = model.config.adoption.committed_share, model.config.adoption.sustain_weeks
@@ -41,6 +41,18 @@ def test_adoption_week_is_the_end_of_the_sustained_window():
     # no earlier week completes a window
     runs = np.convolve(holds[: week].astype(int), np.ones(window, int), "valid")
     assert not (runs == window).any()
+
+
+def test_adoption_needs_the_plan_delivered_and_the_organisation_committed():
+    summary = simulate(small_config("seed=4", "leadership.board_commitment=0.9")).summary()
+    week = summary["time_to_adoption_weeks"]
+    assert week >= max(summary["commitment_week"], summary["plan_delivered_week"])
+    binding = "plan" if summary["plan_delivered_week"] == week else "organisation"
+    assert summary["binding"] == binding
+    without_plan = simulate(small_config("seed=4", "leadership.board_commitment=0.9",
+                                         "plan=none")).summary()
+    assert without_plan["plan_delivered_week"] == 0
+    assert without_plan["binding"] == "organisation"
 
 
 def test_every_department_scope_is_stricter():
@@ -59,7 +71,7 @@ def test_stop_at_adoption_keeps_the_same_time():
 
 
 def test_series_shares_add_up():
-    frame = simulate(small_config("seed=2", "horizon_weeks=100")).history.frame()
+    frame = simulate(small_config("seed=2", "horizon_weeks=100")).timeseries()
     for role in ("board", "manager", "key_figure", "employee", "staff"):
         total = frame[[f"{role}_{s}" for s in ("denial", "resistance", "exploration",
                                                 "commitment")]].sum(axis=1)

@@ -18,7 +18,8 @@ from sim.model import Municipality
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from reference_model import ReferenceMunicipality  # noqa: E402
 
-SMALL = ("organisation.staff=60", "organisation.departments=3", "seed=3")
+# The reference states the core weekly rules: no plan layer, no events.
+SMALL = ("organisation.staff=60", "organisation.departments=3", "seed=3", "plan=none")
 WEEKS = 30
 STRATEGIES = ("weten", "moeten", "willen", "leren", "mix", "none")
 

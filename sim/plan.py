@@ -1,0 +1,153 @@
+"""The realisation plan: projects delivered on a schedule by the people who carry them.
+
+Each week the capacity freed for the plan is spent on the active projects of each
+department, in proportion to how engaged its people are (committed staff deliver,
+staff in denial do not). Project hours that are not replaced land on top of the
+regular work and raise workload, which feeds back into resistance. The board drops
+a project after sustained delay (the municipality scales its ambition down) and a
+large budget cut stops the plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import FUNCTIONS, PlanConfig
+from sim.organisation import Organisation
+
+# Share of the freed hours that become project progress, by stage (assumption):
+# assigned work gets done even in denial, but badly; committed people deliver fully.
+PRODUCTIVITY = np.array([0.3, 0.3, 0.7, 1.0])
+
+
+def departments_of(functions: list[str], n_departments: int) -> np.ndarray:
+    """Departments doing these functions (function k sits in department k mod D)."""
+    involved = np.zeros(n_departments, bool)
+    for f in functions:
+        if f == "all":
+            involved[:] = True
+        else:
+            involved[FUNCTIONS.index(f) % n_departments] = True
+    return involved
+
+
+class RealisationPlan:
+    """Progress of every project, week by week, and what it does to workload."""
+
+    def __init__(self, cfg: PlanConfig, org: Organisation, base_workload: np.ndarray):
+        self.cfg = cfg
+        self.names = tuple(cfg.projects)
+        projects = list(cfg.projects.values())
+        self.labels = tuple(p.label or n for n, p in zip(self.names, projects, strict=True))
+        self.department = org.department
+        staff_per_dept = np.bincount(org.department, minlength=org.n_departments)
+        self.involved = np.zeros((org.n_departments, len(projects)), bool)  # department x project
+        for j, p in enumerate(projects):
+            self.involved[:, j] = departments_of(p.functions, org.n_departments)
+        self.effort = np.array([p.effort for p in projects]) * cfg.ambition * (
+            staff_per_dept @ self.involved)
+        self.start = np.array([p.start_week for p in projects])
+        self.end = np.array([p.end_week for p in projects])
+        self.block = np.array([p.national_block for p in projects], dtype=object)
+        self.progress = np.zeros(len(projects))
+        self.delivered_week = np.full(len(projects), -1)
+        self.dropped_week = np.full(len(projects), -1)
+        self.waiting_until = np.zeros(len(projects), int)
+        self.capacity = cfg.capacity
+        self.attention = 1.0  # share of attention left for the plan (a merger draws it away)
+        self.base_workload = base_workload.copy()
+        self.behind_weeks = 0
+        self.stopped_week: int | None = None
+        self.delivered_at: int | None = None if self.names else 0
+
+    @property
+    def open(self) -> np.ndarray:
+        """Projects neither delivered nor dropped."""
+        return (self.delivered_week < 0) & (self.dropped_week < 0)
+
+    @property
+    def delivered(self) -> bool:
+        """All projects that were kept are delivered (a stopped plan never is)."""
+        kept = self.dropped_week < 0
+        return self.stopped_week is None and not self.open.any() and (
+            kept.any() or len(kept) == 0)
+
+    @property
+    def scaled_down_week(self) -> int | None:
+        dropped = self.dropped_week[self.dropped_week >= 0]
+        return int(dropped.min()) if len(dropped) else None
+
+    def waiting(self, week: int) -> np.ndarray:
+        """Projects that would run but wait for a delayed national building block."""
+        return self.open & (self.start < week) & (self.waiting_until >= week)
+
+    def waiting_people(self, week: int) -> np.ndarray:
+        """Staff in departments whose project waits for a national building block."""
+        return self.involved[:, self.waiting(week)].any(axis=1)[self.department]
+
+    def planned(self, week: int) -> np.ndarray:
+        """Effort the schedule foresaw by the end of ``week``, per project."""
+        return self.effort * np.clip((week - self.start) / (self.end - self.start), 0.0, 1.0)
+
+    def on_schedule(self, week: int) -> bool:
+        kept = self.dropped_week < 0
+        planned = self.planned(week)[kept].sum()
+        return bool(self.progress[kept].sum() >= (1 - self.cfg.schedule_tolerance) * planned)
+
+    def advance(self, week: int, stage: np.ndarray, workload: np.ndarray) -> None:
+        """Spend week ``week``'s capacity; set everyone's workload for the week."""
+        active = self.open & (self.start < week) & (self.waiting_until < week)
+        per_dept = self.involved[:, active].sum(axis=1)
+        share = self.involved[:, active] / np.maximum(per_dept, 1)[:, None]
+        engaged = np.bincount(self.department, weights=PRODUCTIVITY[stage],
+                              minlength=len(per_dept))
+        self.progress[active] += self.capacity * self.attention * (engaged @ share)
+        done = active & (self.progress >= self.effort)
+        self.delivered_week[done] = week
+        busy = (per_dept > 0)[self.department]
+        workload[:] = self.base_workload + busy * (self.capacity * (1 - self.cfg.replacement))
+        if self.open.any() and not self.on_schedule(week):
+            self.behind_weeks += 1
+            if self.behind_weeks >= self.cfg.drop_after_weeks:
+                self.drop_least_advanced(week)
+        else:
+            self.behind_weeks = 0
+        if self.delivered_at is None and self.delivered:
+            self.delivered_at = week
+
+    def drop_least_advanced(self, week: int) -> None:
+        """The board scales the ambition down: the least advanced open project goes."""
+        candidates = np.flatnonzero(self.open)
+        worst = candidates[np.argmin(self.progress[candidates] / self.effort[candidates])]
+        self.dropped_week[worst] = week
+        self.behind_weeks = 0
+
+    def cut_budget(self, week: int, size: float) -> None:
+        """Less capacity for the plan; above ``stop_above_cut`` the plan stops."""
+        self.capacity *= 1.0 - size
+        if size > self.cfg.stop_above_cut:
+            self.dropped_week[self.open] = week
+            self.stopped_week = week
+
+    def delay(self, block: str, until: int) -> None:
+        """Projects on a national building block wait until week ``until``."""
+        hit = self.block == block
+        self.waiting_until[hit] = np.maximum(self.waiting_until[hit], until)
+
+    def shares(self, week: int) -> tuple[float, float]:
+        """Planned and delivered effort by now, as shares of the whole original plan."""
+        total = self.effort.sum()
+        if total == 0:
+            return 1.0, 1.0
+        return (float(self.planned(week).sum() / total),
+                float(np.minimum(self.progress, self.effort).sum() / total))
+
+    def summary(self) -> dict:
+        def week_or_none(w):
+            return int(w) if w >= 0 else None
+        return {
+            name: {"label": label, "delivered_week": week_or_none(d),
+                   "dropped_week": week_or_none(x)}
+            for name, label, d, x in zip(self.names, self.labels, self.delivered_week,
+                                         self.dropped_week, strict=True)
+        }
