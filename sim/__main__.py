@@ -2,22 +2,56 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.config import CONFIG_DIR, ConfigError, check_yaml, register, to_sim_config
+from sim.config import (
+    CONFIG_DIR,
+    ConfigError,
+    check_yaml,
+    check_yaml_file,
+    register,
+    to_sim_config,
+)
 from sim.run import describe, simulate, write_results
 
 register()
+scenario_file: Path | None = None  # set when scenario= names a file on disk
 
 
 def _fail(message: str) -> None:
     print(f"Error in the scenario: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+def _scenario_from_file(argv: list[str]) -> Path | None:
+    """Let ``scenario=path/to/file.yaml`` name a scenario file anywhere on disk.
+
+    Hydra looks up scenarios by name in a config directory, so the file is copied
+    into a temporary one that is added to the search path (``--config-dir``).
+    """
+    for i, arg in enumerate(argv):
+        key, _, value = arg.partition("=")
+        if key.lstrip("+") == "scenario" and value.endswith((".yaml", ".yml")):
+            path = Path(value).expanduser().resolve()
+            if not path.is_file():
+                _fail(f"scenario={value}: no such file")
+            check_yaml_file(path)
+            extra = Path(tempfile.mkdtemp(prefix="sim-scenario-"))
+            atexit.register(shutil.rmtree, extra, ignore_errors=True)
+            (extra / "scenario").mkdir()
+            shutil.copyfile(path, extra / "scenario" / f"{path.stem}.yaml")
+            argv[i] = f"{key}={path.stem}"
+            argv[1:1] = ["--config-dir", str(extra)]
+            return path
+    return None
 
 
 def _remove_hydra_files(run_dir: Path) -> None:
@@ -43,7 +77,8 @@ def main(cfg: DictConfig) -> dict:
         sim_cfg = to_sim_config(cfg)
     except ConfigError as err:
         _remove_hydra_files(run_dir)
-        _fail(str(err))
+        choice = scenario_file or HydraConfig.get().runtime.choices.get("scenario")
+        _fail(f"{err}" + (f" (in scenario {choice})" if choice else ""))
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")
@@ -53,6 +88,7 @@ def main(cfg: DictConfig) -> dict:
 if __name__ == "__main__":
     try:
         check_yaml()
+        scenario_file = _scenario_from_file(sys.argv)
     except ConfigError as err:
         _fail(str(err))
     main()

@@ -378,18 +378,23 @@ def validate(obj: Any, path: str = "") -> None:
         _check_events(obj)
 
 
-def check_yaml(directory: Path = CONFIG_DIR) -> None:
-    """Parse every YAML file under ``directory``; a malformed one is named with its line."""
+def check_yaml_file(path: Path) -> None:
+    """Parse one YAML file; if it is malformed, say where."""
     import yaml
 
+    try:
+        yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
+
+
+def check_yaml(directory: Path = CONFIG_DIR) -> None:
+    """Parse every YAML file under ``directory``; a malformed one is named with its line."""
     for path in sorted(directory.rglob("*.yaml")):
-        try:
-            yaml.safe_load(path.read_text())
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
+        check_yaml_file(path)
 
 
 def _as_event(name: str, raw: Any) -> EventConfig:
