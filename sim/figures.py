@@ -36,6 +36,23 @@ def label(name: str) -> str:
     return f"{text} ({DUTCH[name]})" if name in DUTCH else text
 
 
+STAGE_COLOURS = {  # Okabe-Ito, from alarm to calm
+    "denial": "#D55E00", "resistance": "#E69F00", "exploration": "#56B4E9",
+    "commitment": "#009E73",
+}
+
+
+def mark_events(ax, events: list[dict], names: bool = False) -> None:
+    """Dotted vertical lines at the events' weeks, optionally labelled."""
+    for e in events:
+        x = e["week"] / WEEKS_PER_YEAR
+        ax.axvline(x, color="#555555", ls=":", lw=1.2)
+        if names:
+            ax.annotate(e["name"].replace("_", " "), (x, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(2, -2), textcoords="offset points", rotation=90, va="top",
+                        fontsize=7, color="#555555")
+
+
 def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Figure:
     """Committed share by role, and the main causes of resistance, over the run."""
     years = frame["week"] / WEEKS_PER_YEAR
@@ -61,6 +78,7 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Fig
     top.set_ylim(0, 100)
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     top.grid(alpha=0.3)
+    mark_events(top, summary["events"], names=True)
 
     shares = [100 * frame[f"main_{c}"] for c in CAUSES]
     bottom.stackplot(years, shares, colors=CAUSE_COLOURS, labels=[label(c) for c in CAUSES])
@@ -73,5 +91,55 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Fig
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
                   reverse=True)
     bottom.grid(alpha=0.3)
+    mark_events(bottom, summary["events"])
+    fig.tight_layout()
+    return fig
+
+
+def plan_figure(frame: pd.DataFrame, summary: dict) -> Figure:
+    """The plan's schedule against what was delivered, with periods behind schedule."""
+    years = frame["week"] / WEEKS_PER_YEAR
+    fig, ax = plt.subplots(figsize=(11.5, 3.6))
+    ax.plot(years, 100 * frame["plan_planned"], color="#0072B2", ls="--", lw=1.6,
+            label="planned (gepland)")
+    ax.plot(years, 100 * frame["plan_delivered"], color="#009E73", lw=2.4,
+            label="delivered (gerealiseerd)")
+    ax.fill_between(years, 0, 100, where=~frame["on_schedule"].to_numpy(), color="#E69F00",
+                    alpha=0.15, lw=0, label="behind schedule (achter op planning)")
+    for name, project in summary["projects"].items():
+        if project["dropped_week"] is not None:
+            x = project["dropped_week"] / WEEKS_PER_YEAR
+            ax.plot([x], [2], marker="v", color="#D55E00", ms=8)
+            ax.annotate(f"dropped: {name.replace('_', ' ')}", (x, 2), xytext=(4, 6),
+                        textcoords="offset points", fontsize=7, color="#D55E00", rotation=30)
+    mark_events(ax, summary["events"], names=True)
+    ax.set_ylabel("% of the original plan's effort")
+    ax.set_xlabel("years since the start of the plan")
+    ax.set_ylim(0, 105)
+    ax.set_xlim(0, years.iloc[-1])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    ax.set_title("Realisation plan: schedule and delivery", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def stages_figure(frame: pd.DataFrame, summary: dict) -> Figure:
+    """Stage shares over time, one small panel per role."""
+    years = frame["week"] / WEEKS_PER_YEAR
+    roles = ("board", "manager", "key_figure", "employee")
+    fig, axes = plt.subplots(1, 4, figsize=(11.5, 3.0), sharey=True)
+    for ax, role in zip(axes, roles, strict=True):
+        ax.stackplot(years, [100 * frame[stage_column(role, s)] for s in STAGE_COLOURS],
+                     colors=list(STAGE_COLOURS.values()),
+                     labels=[label(s) for s in STAGE_COLOURS])
+        mark_events(ax, summary["events"])
+        ax.set_title(label(role).replace(" (", "\n("), fontsize=9)
+        ax.set_xlim(0, years.iloc[-1])
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("years")
+    axes[0].set_ylabel("% of role")
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False,
+                    reverse=True)
     fig.tight_layout()
     return fig

@@ -1,4 +1,5 @@
-"""Run one scenario and write what a person can read: summary, series, figure, config.
+"""Run one scenario and write what a person can read: summary, series, figures,
+a one-page report and the config.
 
 Files are written to a temporary name and moved into place, ``summary.json`` last:
 a run directory with a summary is a finished run, and one without it is not.
@@ -11,11 +12,13 @@ import json
 import os
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import yaml
 
 from sim.config import SimConfig
-from sim.figures import WEEKS_PER_YEAR, adoption_figure, label
+from sim.figures import WEEKS_PER_YEAR, adoption_figure, label, plan_figure, stages_figure
 from sim.model import Municipality
+from sim.run_report import report_html
 
 
 def simulate(cfg: SimConfig) -> Municipality:
@@ -32,7 +35,7 @@ def _atomic(path: Path, write) -> None:
 
 
 def write_results(run_dir: Path, cfg: SimConfig, model: Municipality) -> dict:
-    """Write config.yaml, timeseries.csv, adoption.png and summary.json into ``run_dir``."""
+    """Write config.yaml, timeseries.csv, figures, report.html and summary.json."""
     run_dir.mkdir(parents=True, exist_ok=True)
     summary = model.summary()
     config = yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)
@@ -41,8 +44,14 @@ def write_results(run_dir: Path, cfg: SimConfig, model: Municipality) -> dict:
     if cfg.output.timeseries:
         _atomic(run_dir / "timeseries.csv", lambda p: frame.to_csv(p, index=False))
     if cfg.output.figures:
-        fig = adoption_figure(frame, summary, cfg.adoption.committed_share)
-        _atomic(run_dir / "adoption.png", lambda p: fig.savefig(p, dpi=120, format="png"))
+        figures = {"adoption": adoption_figure(frame, summary, cfg.adoption.committed_share),
+                   "plan": plan_figure(frame, summary), "stages": stages_figure(frame, summary)}
+        for name, fig in figures.items():
+            _atomic(run_dir / f"{name}.png", lambda p, f=fig: f.savefig(p, dpi=120, format="png"))
+        page = report_html(model, figures)
+        _atomic(run_dir / "report.html", lambda p: p.write_text(page))
+        for fig in figures.values():
+            plt.close(fig)
     text = json.dumps(summary, indent=2)
     _atomic(run_dir / "summary.json", lambda p: p.write_text(text + "\n"))
     return summary

@@ -56,6 +56,10 @@ DUTCH = {
     "resistance": "weerstand",
     "exploration": "verkenning",
     "commitment": "verbinding",
+    "board": "bestuur",
+    "manager": "leidinggevende",
+    "key_figure": "sleutelfiguur",
+    "employee": "medewerker",
 }
 
 NO_RESISTANCE = "no_resistance"
