@@ -72,8 +72,9 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float) -> Fig
         title = f"Plan adopted after {week} weeks ({week / WEEKS_PER_YEAR:.1f} years)"
     else:
         title = f"Plan not adopted within {summary['horizon_weeks'] / WEEKS_PER_YEAR:.0f} years"
-    top.set_title(f"{title}: {summary['strategy_label']}, board commitment "
-                  f"{summary['board_commitment']:.2f}, seed {summary['seed']}", fontsize=10)
+    top.set_title(f"{title}\n{summary['strategy_label']}; board commitment "
+                  f"{summary['board_commitment']:.2f}; seed {summary['seed']}", fontsize=10,
+                  loc="left")
     top.set_ylabel("committed (verbonden), % of role")
     top.set_ylim(0, 100)
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)

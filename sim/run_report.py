@@ -18,6 +18,15 @@ from sim.figures import WEEKS_PER_YEAR, label
 from sim.model import Municipality
 from sim.states import CAUSES
 
+THEMES = {  # survey figure 6
+    "service_delivery_kcc": "digital service delivery and a customer contact centre (KCC)",
+    "case_based_work_digitisation": "case-based working and digitisation",
+    "base_registries": "base registries (basisregistraties)",
+    "architecture_information_management": "architecture and information management",
+    "programme_or_project_work": "programme or project work",
+    "other": "other",
+}
+
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -53,7 +62,7 @@ def scenario_in_words(model: Municipality) -> str:
     return (f"A municipality of {org.size_class} inhabitants with {s['staff']} staff in "
             f"{org.departments} departments, {cfg.organisation.board_size} board members and "
             f"{int(model.organisation.is_key_figure.sum())} key figures (sleutelfiguren). "
-            f"It carries out its realisation plan (theme: {cfg.plan.theme.replace('_', ' ')}; "
+            f"It carries out its realisation plan (leading theme: {THEMES[cfg.plan.theme]}; "
             f"{len(cfg.plan.projects)} projects) by the strategy {s['strategy_label']}, with "
             f"{level(lead.board_commitment)} board commitment ({lead.board_commitment:.2f}) and "
             f"{level(lead.middle_management_commitment)} commitment of middle management "
@@ -121,7 +130,9 @@ def report_html(model: Municipality, figures: dict[str, Figure]) -> str:
         for p, cfg in zip(summary["projects"].values(), model.config.plan.projects.values(),
                           strict=True))
     def details(event):
-        return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in event.items()
+        def value(v):
+            return ("yes" if v else "no") if isinstance(v, bool) else v
+        return ", ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in event.items()
                          if k not in ("week", "name", "type"))
     event_rows = "".join(
         f"<tr><td>{e['week']}</td><td>{esc(e['name'].replace('_', ' '))}</td>"

@@ -48,7 +48,7 @@ class Strategy:
         if cfg.parts:
             total = sum(cfg.weights.values())
             profiles = [(cfg.parts[k], w / total) for k, w in cfg.weights.items() if w > 0]
-            label = "mix: " + ", ".join(f"{p.name} {w:.0%}" for p, w in profiles)
+            label = "mix: " + ", ".join(f"{p.label or p.name} {w:.0%}" for p, w in profiles)
         else:
             profiles = [(cfg, 1.0)] if cfg.forms else []
             label = cfg.label or cfg.name
