@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sim.agents import KeyFigure
@@ -106,3 +107,14 @@ def test_random_events_strike_reproducibly_within_the_horizon():
 def test_bad_events_are_refused_clearly(event, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         small_config(f"+events.x={event}")
+
+
+def test_a_budget_cut_hits_paid_forms_hardest():
+    model = Municipality(small_config("strategy=willen",
+                                      "+events.cut={type: budget_cut, week: 1, size: 0.5}"))
+    paid = model.strategy.paid
+    assert paid.any() and not paid.all()
+    before = model.update.weight.copy()
+    model.step()
+    np.testing.assert_allclose(model.update.weight[paid], 0.5 * before[paid])
+    np.testing.assert_array_equal(model.update.weight[~paid], before[~paid])
