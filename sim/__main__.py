@@ -10,6 +10,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.config import (
@@ -21,6 +22,8 @@ from sim.config import (
     to_sim_config,
 )
 from sim.run import describe, simulate, write_results
+from sim.sweep import describe as describe_table
+from sim.sweep import job_parameters, run_job
 
 register()
 scenario_file: Path | None = None  # set when scenario= names a file on disk
@@ -71,14 +74,21 @@ def _remove_hydra_files(run_dir: Path) -> None:
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> dict:
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
+def main(cfg: DictConfig) -> dict | None:
+    hydra_cfg = HydraConfig.get()
+    run_dir = Path(hydra_cfg.runtime.output_dir)
     try:
         sim_cfg = to_sim_config(cfg)
     except ConfigError as err:
         _remove_hydra_files(run_dir)
-        choice = scenario_file or HydraConfig.get().runtime.choices.get("scenario")
+        choice = scenario_file or hydra_cfg.runtime.choices.get("scenario")
         _fail(f"{err}" + (f" (in scenario {choice})" if choice else ""))
+    if hydra_cfg.mode == RunMode.MULTIRUN or sim_cfg.replicates > 1:
+        # a table of replicates instead of one run's figures (sim/sweep.py)
+        table = run_job(run_dir, sim_cfg, job_parameters(hydra_cfg.overrides.task),
+                        hydra_cfg.job.num if hydra_cfg.mode == RunMode.MULTIRUN else 0)
+        print(f"{describe_table(table)}: {run_dir}")
+        return None
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")

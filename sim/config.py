@@ -236,10 +236,28 @@ class OutputConfig:
 
 
 @dataclass
+class SensitivityConfig:
+    """A global sensitivity analysis (SALib): which parameters vary, over what, how sampled.
+
+    Empty ``parameters`` means no analysis. A job runs the sample points whose index
+    modulo ``chunks`` is ``chunk``, so a sweep over ``chunk`` spreads them over jobs.
+    """
+
+    method: str = _choice(("morris", "sobol"), default="morris")
+    parameters: dict[str, list[float]] = field(default_factory=dict)  # dotted key: [low, high]
+    samples: int = _range(1, 100_000, default=10)  # Morris trajectories, or Sobol base samples
+    levels: int = _range(2, 100, default=4)  # Morris grid levels
+    sample_seed: int = _range(0, 2**32 - 1, default=0)
+    chunks: int = _range(1, 100_000, default=1)
+    chunk: int = _range(0, 100_000, default=0)
+
+
+@dataclass
 class SimConfig:
     """A whole scenario: one municipality, its strategy and leadership, over a horizon."""
 
     seed: int = _range(0, 2**32 - 1, default=0)
+    replicates: int = _range(1, 1_000_000, default=1)  # seeded runs per job (sim/sweep.py)
     horizon_weeks: int = _range(1, 5200, default=520)
     stop_at_adoption: bool = False
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
@@ -257,6 +275,7 @@ class SimConfig:
     events: dict[str, Any] = field(default_factory=dict)
     dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
 
 
 def register() -> None:
@@ -356,6 +375,16 @@ def _check_events(cfg: SimConfig) -> None:
             _fail(f"{path}.board_commitment", event.board_commitment, "must be in [0, 1]")
 
 
+def _check_numeric_key(cfg: SimConfig, path: str, dotted: str) -> None:
+    node: Any = cfg
+    for part in dotted.split("."):
+        if not is_dataclass(node) or not hasattr(node, part):
+            _fail(path, dotted, "not a parameter of the scenario")
+        node = getattr(node, part)
+    if isinstance(node, bool) or not isinstance(node, int | float):
+        _fail(path, dotted, "not a numeric parameter")
+
+
 def validate(obj: Any, path: str = "") -> None:
     """Check every range, choice and cause name in a config object tree; raise ConfigError."""
     if isinstance(obj, StrategyConfig):
@@ -376,6 +405,19 @@ def validate(obj: Any, path: str = "") -> None:
             _fail("organisation.departments", org.departments,
                   f"at most half the staff count ({org.staff}): a head and a member each")
         _check_events(obj)
+        last_seed = (obj.seed + 1) * obj.replicates - 1  # the seed scheme of sim/sweep.py
+        if last_seed > 2**32 - 1:
+            _fail("seed", obj.seed, f"with replicates={obj.replicates} the last replicate's "
+                  f"seed {last_seed} exceeds 2**32-1")
+        sens = obj.sensitivity
+        if sens.chunk >= sens.chunks:
+            _fail("sensitivity.chunk", sens.chunk,
+                  f"must be below sensitivity.chunks={sens.chunks}")
+        for name, bounds in sens.parameters.items():
+            _check_numeric_key(obj, f"sensitivity.parameters.{name}", name)
+            if len(bounds) != 2 or not bounds[0] < bounds[1]:
+                _fail(f"sensitivity.parameters.{name}", list(bounds),
+                      "must be [low, high] with low < high")
 
 
 def check_yaml_file(path: Path) -> None:

@@ -1,0 +1,98 @@
+"""Sweeps: replicate seeds, job tables, resume, pre-launch checks, launchers, the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sim.report import report
+from sim.sweep import JOB_TABLE, replicate_seeds, run_job, run_replicates
+from tests.conftest import small_config
+
+TINY = ("organisation=size_lt_10k", "horizon_weeks=120", "stop_at_adoption=true")
+
+
+def multirun(cwd, *overrides):
+    done = subprocess.run([sys.executable, "-m", "sim", "-m", *TINY, *overrides], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+    return done
+
+
+def test_a_replicate_depends_only_on_its_seed():
+    batch = run_replicates(small_config(*TINY, "seed=1", "replicates=3"), {})
+    assert list(batch["seed"]) == list(replicate_seeds(small_config("seed=1", "replicates=3")))
+    alone = run_replicates(small_config(*TINY, "seed=5"), {})  # seed 1*3 + 2
+    pd.testing.assert_frame_equal(batch.iloc[[2]].drop(columns="replicate").reset_index(drop=True),
+                                  alone.drop(columns="replicate"))
+
+
+def test_a_finished_job_is_reused_and_a_changed_one_recomputed(tmp_path):
+    cfg = small_config(*TINY, "replicates=2")
+    run_job(tmp_path, cfg, {}, 0)
+    stamp = (tmp_path / JOB_TABLE).stat().st_mtime_ns
+    run_job(tmp_path, cfg, {}, 0)
+    assert (tmp_path / JOB_TABLE).stat().st_mtime_ns == stamp
+    run_job(tmp_path, dataclasses.replace(cfg, horizon_weeks=60), {}, 0)
+    assert pd.read_parquet(tmp_path / JOB_TABLE)["horizon_weeks"].eq(60).all()
+
+
+def test_joblib_and_submitit_local_give_the_same_rows(tmp_path):
+    sweep = ("strategy=weten,moeten", "leadership.board_commitment=0.9", "replicates=4")
+    tables = []
+    for launcher in ("joblib", "submitit_local"):
+        done = multirun(tmp_path, *sweep, f"hydra/launcher={launcher}",
+                        f"hydra.sweep.dir={launcher}")
+        assert done.returncode == 0, done.stderr
+        tables.append(pd.read_parquet(tmp_path / launcher / "results.parquet"))
+    joblib, submitit = tables
+    assert len(joblib) == 8 and set(joblib["strategy"]) == {"weten", "moeten"}
+    assert {"leadership.board_commitment", "seed", "adopted", "time_to_adoption_weeks",
+            "censored", "final_commitment_share"} <= set(joblib.columns)
+    pd.testing.assert_frame_equal(joblib, submitit)
+    assert (tmp_path / "joblib" / "results.csv").is_file()
+
+
+def test_a_resumed_sweep_computes_only_the_missing_jobs(tmp_path):
+    sweep = ("strategy=weten,moeten,willen,leren", "replicates=2", "hydra/launcher=basic",
+             "hydra.sweep.dir=s")
+    assert multirun(tmp_path, *sweep).returncode == 0
+    first = pd.read_parquet(tmp_path / "s" / "results.parquet")
+    tables = sorted((tmp_path / "s").glob(f"*/{JOB_TABLE}"))
+    kept = {p: p.stat().st_mtime_ns for p in tables[:2]}
+    for p in tables[2:]:
+        p.unlink()
+        (p.parent / f".{JOB_TABLE}.999.tmp").write_bytes(b"half-written")  # an interrupted write
+    done = multirun(tmp_path, *sweep)
+    assert done.returncode == 0, done.stderr
+    assert {p: p.stat().st_mtime_ns for p in tables[:2]} == kept
+    assert done.stdout.count("already finished") == 2
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "s" / "results.parquet"), first)
+
+
+@pytest.mark.parametrize("override, expected", [
+    ("leadership.board_commitment=0.2,1.5", "leadership.board_commitment=1.5 is not allowed"),
+    ("leadershp.board_commitment=0.2,0.5", "Could not override 'leadershp.board_commitment'"),
+    ("seed=range(0,0)", "seed=range(0,0) sweeps over no values"),
+    ("hydra/launcher=jobllib", "Could not find 'hydra/launcher/jobllib'"),
+])
+def test_a_bad_sweep_fails_before_any_job_runs(tmp_path, override, expected):
+    done = multirun(tmp_path, "strategy=weten,moeten", override)
+    assert done.returncode != 0
+    assert expected in done.stderr
+    assert not list(tmp_path.glob(f"**/{JOB_TABLE}"))
+
+
+def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
+    sweep = ("horizon_weeks=20", "strategy=weten,moeten", "replicates=3", "hydra/launcher=basic",
+             "hydra.sweep.dir=s")
+    assert multirun(tmp_path, *sweep).returncode == 0
+    text = report(tmp_path / "s")
+    assert "not reached [not reached, not reached]" in text
+    assert "not reached" in (tmp_path / "s" / "report" / "time_to_adoption.md").read_text()
+    estimates = pd.read_csv(tmp_path / "s" / "report" / "time_to_adoption.csv")
+    assert estimates["median_weeks"].isna().all() and len(estimates) == 2
+    assert (tmp_path / "s" / "report" / "survival.png").stat().st_size > 0
