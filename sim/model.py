@@ -129,9 +129,9 @@ class Municipality(mesa.Model):
     def summary(self) -> dict:
         """The run's outcome in plain numbers (what ``summary.json`` holds)."""
         until = self.adoption.week if self.adoption.adopted else self.week
-        main = self.timeseries().loc[:until, [f"main_{c}" for c in MAIN_CAUSES]].mean()
+        shares = self.history.main_cause_shares(until)
+        mean_causes = {c: float(s) for c, s in zip(MAIN_CAUSES, shares, strict=True)}
         plan = self.plan
-        mean_causes = {c: float(main[f"main_{c}"]) for c in MAIN_CAUSES}
         cfg = self.config
         return {
             "seed": cfg.seed,

@@ -61,6 +61,12 @@ class History:
         counts = np.bincount(flat, weights=weights, minlength=weeks * n_codes)
         return counts.reshape(weeks, n_codes).astype(float)
 
+    def main_cause_shares(self, until: int) -> np.ndarray:
+        """Share of staff per main cause (MAIN_CAUSES order), averaged over weeks 0..until."""
+        codes = self.main_cause[: until + 1].astype(np.intp).ravel()
+        counts = np.bincount(codes + 1, minlength=len(MAIN_CAUSES)) / codes.size
+        return np.append(counts[1:], counts[0])  # causes, then no resistance
+
     def committed_share(self) -> np.ndarray:
         return np.mean(self.stage == Stage.COMMITMENT, axis=1)
 
