@@ -108,7 +108,8 @@ class Municipality(mesa.Model):
         week = self.week + 1
         self.plan.advance(week, self.people.stage, self.people.workload)
         waiting = self.plan.waiting_people(week)
-        self.update.erosion = self.config.dynamics.delay_erosion * waiting if waiting.any() else 0.0
+        erosion = self.config.dynamics.delay_erosion
+        self.update.erosion = 0.0 if waiting is None else erosion * waiting
         self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
         self.week = week
         self.adoption.update(week, self.people.stage, self.plan.delivered)

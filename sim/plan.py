@@ -59,6 +59,8 @@ class RealisationPlan:
         self.behind_weeks = 0
         self.stopped_week: int | None = None
         self.delivered_at: int | None = None if self.names else 0
+        self._planned_week, self._planned = None, None
+        self.finished = False  # no open project left: nothing more to spend or carry
 
     @property
     def open(self) -> np.ndarray:
@@ -81,13 +83,19 @@ class RealisationPlan:
         """Projects that would run but wait for a delayed national building block."""
         return self.open & (self.start < week) & (self.waiting_until >= week)
 
-    def waiting_people(self, week: int) -> np.ndarray:
-        """Staff in departments whose project waits for a national building block."""
-        return self.involved[:, self.waiting(week)].any(axis=1)[self.department]
+    def waiting_people(self, week: int) -> np.ndarray | None:
+        """Staff in departments whose project waits for a national building block (None
+        when no project waits)."""
+        waiting = self.waiting(week)
+        return self.involved[:, waiting].any(axis=1)[self.department] if waiting.any() else None
 
     def planned(self, week: int) -> np.ndarray:
         """Effort the schedule foresaw by the end of ``week``, per project."""
-        return self.effort * np.clip((week - self.start) / (self.end - self.start), 0.0, 1.0)
+        if week != self._planned_week:  # asked several times a week
+            self._planned_week = week
+            self._planned = self.effort * np.clip((week - self.start) / (self.end - self.start),
+                                                  0.0, 1.0)
+        return self._planned
 
     def on_schedule(self, week: int) -> bool:
         kept = self.dropped_week < 0
@@ -96,6 +104,12 @@ class RealisationPlan:
 
     def advance(self, week: int, stage: np.ndarray, workload: np.ndarray) -> None:
         """Spend week ``week``'s capacity; set everyone's workload for the week."""
+        if self.finished:
+            return
+        if not self.open.any():
+            workload[:] = self.base_workload
+            self.finished = True
+            return
         active = self.open & (self.start < week) & (self.waiting_until < week)
         per_dept = self.involved[:, active].sum(axis=1)
         share = self.involved[:, active] / np.maximum(per_dept, 1)[:, None]
