@@ -109,17 +109,20 @@ class WeeklyUpdate:
         rate[Cause.TEETHING_PROBLEMS] = p.teething_rate
         rate[Cause.RENOVATION_NUISANCE] = p.nuisance_rate
         self.rate = rate[:, None]
+        self.decay = p.social_influence + self.rate  # both pull a driver away from its level
         self.target = people.baseline.copy()
         self.target[Cause.FAILING_INTERACTION] *= 1 - p.interaction_quality * f.interaction
         self.maturity = 0.0  # how far new systems and processes have matured, organisation-wide
+        self.staff_changed(org, people)
 
     def cut_paid_forms(self, size: float) -> None:
         """A budget cut of ``size`` shrinks the forms that cost money (rewards)."""
         self.weight[self.strategy.paid] *= 1.0 - size
 
-    def roles_changed(self, org: Organisation) -> None:
-        """Key figures left or arrived: the key-figure channel follows."""
+    def staff_changed(self, org: Organisation, people: People) -> None:
+        """Newcomers or new key figures: the key-figure channel and dispositions follow."""
         self.is_key_figure = org.is_key_figure.astype(float)
+        self.disposition = self.support_weights[3] * people.openness
 
     def resistance(self, D: np.ndarray) -> np.ndarray:
         """A person's overall resistance: between the mean driver and the strongest one."""
@@ -219,7 +222,7 @@ class WeeklyUpdate:
 
         # All drivers at once: d += d * (lower - rise - social - rate) + rise + social*m + rate*T.
         step = lower - rise
-        step -= p.social_influence + self.rate
+        step -= self.decay
         step *= D
         step += rise
         step += p.social_influence * around[:, :C].T
@@ -232,7 +235,7 @@ class WeeklyUpdate:
         w = self.support_weights
         support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
                    + w[1] * manager_engagement + w[2] * colleagues_committed
-                   + w[3] * people.openness)
+                   + self.disposition)
         readiness = support - self.resistance(D) + push
         informed = 1.0 - D[Cause.INCOMPLETE_INFORMATION]
         awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)

@@ -97,7 +97,7 @@ class Municipality(mesa.Model):
         for i in who:
             self.staff[i].remove()
             self.staff[i] = AGENT_CLASS[role](self, int(i))
-        self.update.roles_changed(self.organisation)
+        self.update.staff_changed(self.organisation, self.people)
 
     def timeseries(self):
         """The weekly table of the run so far (pandas), events included."""
