@@ -13,6 +13,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from sim import posterior
 from sim.config import (
     CONFIG_DIR,
     ConfigError,
@@ -89,6 +90,11 @@ def main(cfg: DictConfig) -> dict | None:
                         hydra_cfg.job.num if hydra_cfg.mode == RunMode.MULTIRUN else 0)
         print(f"{describe_table(table)}: {run_dir}")
         return None
+    sim_cfg, drawn = posterior.draw(sim_cfg)
+    if drawn:
+        print("Calibrated parameters (posterior particle "
+              f"{drawn.pop('posterior_particle')}): "
+              + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")

@@ -38,11 +38,11 @@ class ConfigError(ValueError):
     """A scenario value that is not allowed; the message names key, value and rule."""
 
 
-def _unit(default: Any = MISSING) -> Any:
+def unit(default: Any = MISSING) -> Any:
     return field(default=default, metadata={"range": (0.0, 1.0)})
 
 
-def _range(lo: float, hi: float = math.inf, default: Any = MISSING) -> Any:
+def bounded(lo: float, hi: float = math.inf, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"range": (lo, hi)})
 
 
@@ -55,17 +55,17 @@ class OrganisationConfig:
     """Who works in the municipality and how they are connected."""
 
     size_class: str = _choice(SIZE_CLASSES)
-    staff: int = _range(2, 200_000)
-    departments: int = _range(1, 500)
-    span_of_control: int = _range(2, 100)
-    board_size: int = _range(1, 50)
-    key_figure_share: float = _unit()
-    colleague_ties: int = _range(2, 50)
-    key_figure_ties: int = _range(0, 200)
-    cross_department_share: float = _unit()
-    tenure_mean_years: float = _range(0.5, 45)
-    workload: float = _range(0.0, 2.0)
-    past_change_failures: float = _unit()
+    staff: int = bounded(2, 200_000)
+    departments: int = bounded(1, 500)
+    span_of_control: int = bounded(2, 100)
+    board_size: int = bounded(1, 50)
+    key_figure_share: float = unit()
+    colleague_ties: int = bounded(2, 50)
+    key_figure_ties: int = bounded(0, 200)
+    cross_department_share: float = unit()
+    tenure_mean_years: float = bounded(0.5, 45)
+    workload: float = bounded(0.0, 2.0)
+    past_change_failures: float = unit()
 
 
 @dataclass
@@ -73,10 +73,10 @@ class ProjectConfig:
     """One project of the realisation plan (KCC, base registries, permit law, ...)."""
 
     label: str = ""
-    effort: float = _range(0.0, 1000.0)  # person-weeks per member of staff involved
+    effort: float = bounded(0.0, 1000.0)  # person-weeks per member of staff involved
     functions: list[str] = field(default_factory=lambda: ["all"])
-    start_week: int = _range(0, 5200, default=0)
-    end_week: int = _range(1, 5200)
+    start_week: int = bounded(0, 5200, default=0)
+    end_week: int = bounded(1, 5200)
     national_block: str = ""  # national building block it waits for, "" for none
 
 
@@ -85,12 +85,12 @@ class PlanConfig:
     """The realisation plan: projects on a schedule, and the capacity freed for them."""
 
     theme: str = _choice(THEMES)
-    ambition: float = _range(0.0, 10.0)
-    capacity: float = _unit()
-    replacement: float = _unit()
-    schedule_tolerance: float = _unit()
-    drop_after_weeks: int = _range(1, 5200)
-    stop_above_cut: float = _unit()
+    ambition: float = bounded(0.0, 10.0)
+    capacity: float = unit()
+    replacement: float = unit()
+    schedule_tolerance: float = unit()
+    drop_after_weeks: int = bounded(1, 5200)
+    stop_above_cut: float = unit()
     projects: dict[str, ProjectConfig] = field(default_factory=dict)
 
 
@@ -101,10 +101,10 @@ class EventConfig:
     type: str = _choice(EVENT_TYPES)
     week: int | None = None
     chance_per_year: float | None = None
-    size: float = _unit(default=0.0)
-    weeks: int = _range(0, 5200, default=0)
+    size: float = unit(default=0.0)
+    weeks: int = bounded(0, 5200, default=0)
     block: str = ""
-    count: int = _range(0, 100_000, default=0)
+    count: int = bounded(0, 100_000, default=0)
     board_commitment: float | None = None
 
 
@@ -112,49 +112,49 @@ class EventConfig:
 class LeadershipConfig:
     """Visible commitment of the board (college and top management) and of middle managers."""
 
-    board_commitment: float = _unit()
-    middle_management_commitment: float = _unit()
+    board_commitment: float = unit()
+    middle_management_commitment: float = unit()
 
 
 @dataclass
 class ForcesConfig:
     """The five forces of a change (Mars); each in [0, 1]."""
 
-    urgency: float = _unit()
-    ambition: float = _unit()
-    planning: float = _unit()
-    interaction: float = _unit()
-    leadership: float = _unit()
+    urgency: float = unit()
+    ambition: float = unit()
+    planning: float = unit()
+    interaction: float = unit()
+    leadership: float = unit()
 
 
 @dataclass
 class ResistanceHandlingConfig:
     """How the organisation handles resistance once it shows (survey figure 15)."""
 
-    conversation: float = _unit()
-    observation: float = _unit()
-    waiting: float = _unit()
-    cooling_off_weeks: int = _range(0, 520)
+    conversation: float = unit()
+    observation: float = unit()
+    waiting: float = unit()
+    cooling_off_weeks: int = bounded(0, 520)
 
 
 @dataclass
 class AdoptionConfig:
     """When the plan counts as adopted by the organisation."""
 
-    committed_share: float = _unit()
+    committed_share: float = unit()
     scope: str = _choice(ADOPTION_SCOPES)
-    sustain_weeks: int = _range(1, 520)
+    sustain_weeks: int = bounded(1, 520)
 
 
 @dataclass
 class InteractionForm:
     """One interaction form of a strategy (e.g. 'convince') and what it does to people."""
 
-    weight: float = _range(0.0, default=0.0)
+    weight: float = bounded(0.0, default=0.0)
     channel: str = _choice(CHANNELS, default="programme")
     effects: dict[str, float] = field(default_factory=dict)
-    stage_push: float = _range(-1.0, 1.0, default=0.0)
-    works_below_resistance: float = _range(0.01, 1.0, default=1.0)
+    stage_push: float = bounded(-1.0, 1.0, default=0.0)
+    works_below_resistance: float = bounded(0.01, 1.0, default=1.0)
     backfire_above: dict[str, float] = field(default_factory=dict)
     pressure: bool = False
     paid: bool = False  # costs money (rewards): budget cuts hit it in proportion
@@ -182,49 +182,49 @@ class StrategyConfig(StrategyProfile):
 class DynamicsConfig:
     """Rates and weights of the weekly update; the model's free parameters (docs/model.md)."""
 
-    forward_rate: float = _unit()
-    back_rate: float = _unit()
-    awareness_rate: float = _unit()
-    slope: float = _range(0.1, 100.0)
-    resistance_peak_weight: float = _unit()
-    explore_threshold: float = _range(-1.0, 1.0)
-    commit_threshold: float = _range(-1.0, 1.0)
-    relapse_threshold: float = _range(-1.0, 1.0)
-    support_board: float = _range(0.0)
-    support_manager: float = _range(0.0)
-    support_colleagues: float = _range(0.0)
-    support_openness: float = _range(0.0)
-    support_urgency: float = _range(0.0)
-    support_ambition: float = _range(0.0)
-    strategy_strength: float = _range(0.0, 10.0)
-    key_figure_reach: float = _range(0.0, 10.0)
-    social_influence: float = _unit()
-    baseline_return: float = _unit()
-    doubt_rate: float = _unit()
-    doubt_leadership: float = _unit()
-    doubt_urgency: float = _unit()
-    doubt_evidence: float = _unit()
-    evidence_memory_weeks: float = _range(1.0, 520.0)
-    threat_rate: float = _unit()
-    uncertainty_rate: float = _unit()
-    uncertainty_ambition: float = _unit()
-    grievance_acknowledge_rate: float = _unit()
-    grievance_heal_rate: float = _unit()
-    grievance_reactivation: float = _unit()
-    distrust_from_grievances: float = _unit()
-    practice_rate: float = _unit()
-    teething_rate: float = _unit()
-    maturity_rate: float = _unit()
-    nuisance_rate: float = _unit()
-    conversation_effect: float = _unit()
-    observation_effect: float = _unit()
-    waiting_effect: float = _unit()
-    interaction_quality: float = _unit()
-    overload_penalty: float = _range(0.0, 10.0)
-    main_cause_threshold: float = _unit()
-    delay_erosion: float = _unit()
-    merger_distraction: float = _unit()
-    merger_threat: float = _unit()
+    forward_rate: float = unit()
+    back_rate: float = unit()
+    awareness_rate: float = unit()
+    slope: float = bounded(0.1, 100.0)
+    resistance_peak_weight: float = unit()
+    explore_threshold: float = bounded(-1.0, 1.0)
+    commit_threshold: float = bounded(-1.0, 1.0)
+    relapse_threshold: float = bounded(-1.0, 1.0)
+    support_board: float = bounded(0.0)
+    support_manager: float = bounded(0.0)
+    support_colleagues: float = bounded(0.0)
+    support_openness: float = bounded(0.0)
+    support_urgency: float = bounded(0.0)
+    support_ambition: float = bounded(0.0)
+    strategy_strength: float = bounded(0.0, 10.0)
+    key_figure_reach: float = bounded(0.0, 10.0)
+    social_influence: float = unit()
+    baseline_return: float = unit()
+    doubt_rate: float = unit()
+    doubt_leadership: float = unit()
+    doubt_urgency: float = unit()
+    doubt_evidence: float = unit()
+    evidence_memory_weeks: float = bounded(1.0, 520.0)
+    threat_rate: float = unit()
+    uncertainty_rate: float = unit()
+    uncertainty_ambition: float = unit()
+    grievance_acknowledge_rate: float = unit()
+    grievance_heal_rate: float = unit()
+    grievance_reactivation: float = unit()
+    distrust_from_grievances: float = unit()
+    practice_rate: float = unit()
+    teething_rate: float = unit()
+    maturity_rate: float = unit()
+    nuisance_rate: float = unit()
+    conversation_effect: float = unit()
+    observation_effect: float = unit()
+    waiting_effect: float = unit()
+    interaction_quality: float = unit()
+    overload_penalty: float = bounded(0.0, 10.0)
+    main_cause_threshold: float = unit()
+    delay_erosion: float = unit()
+    merger_distraction: float = unit()
+    merger_threat: float = unit()
 
 
 @dataclass
@@ -245,20 +245,20 @@ class SensitivityConfig:
 
     method: str = _choice(("morris", "sobol"), default="morris")
     parameters: dict[str, list[float]] = field(default_factory=dict)  # dotted key: [low, high]
-    samples: int = _range(1, 100_000, default=10)  # Morris trajectories, or Sobol base samples
-    levels: int = _range(2, 100, default=4)  # Morris grid levels
-    sample_seed: int = _range(0, 2**32 - 1, default=0)
-    chunks: int = _range(1, 100_000, default=1)
-    chunk: int = _range(0, 100_000, default=0)
+    samples: int = bounded(1, 100_000, default=10)  # Morris trajectories, or Sobol base samples
+    levels: int = bounded(2, 100, default=4)  # Morris grid levels
+    sample_seed: int = bounded(0, 2**32 - 1, default=0)
+    chunks: int = bounded(1, 100_000, default=1)
+    chunk: int = bounded(0, 100_000, default=0)
 
 
 @dataclass
 class SimConfig:
     """A whole scenario: one municipality, its strategy and leadership, over a horizon."""
 
-    seed: int = _range(0, 2**32 - 1, default=0)
-    replicates: int = _range(1, 1_000_000, default=1)  # seeded runs per job (sim/sweep.py)
-    horizon_weeks: int = _range(1, 5200, default=520)
+    seed: int = bounded(0, 2**32 - 1, default=0)
+    replicates: int = bounded(1, 1_000_000, default=1)  # seeded runs per job (sim/sweep.py)
+    horizon_weeks: int = bounded(1, 5200, default=520)
     stop_at_adoption: bool = False
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
     strategy: StrategyConfig = field(default_factory=StrategyConfig)
@@ -276,6 +276,7 @@ class SimConfig:
     dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
+    posterior: str | None = None  # a calibration's posterior.csv: parameters drawn per run
 
 
 def register() -> None:
@@ -409,6 +410,10 @@ def validate(obj: Any, path: str = "") -> None:
         if last_seed > 2**32 - 1:
             _fail("seed", obj.seed, f"with replicates={obj.replicates} the last replicate's "
                   f"seed {last_seed} exceeds 2**32-1")
+        if obj.posterior is not None:
+            from sim.posterior import draw  # sim.posterior builds on this module
+
+            draw(obj)  # fails here, before any job, if the file or its parameters are wrong
         sens = obj.sensitivity
         if sens.chunk >= sens.chunks:
             _fail("sensitivity.chunk", sens.chunk,
@@ -469,10 +474,14 @@ def to_sim_config(cfg: DictConfig) -> SimConfig:
 
 
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> SimConfig:
-    """Compose ``configs/config.yaml`` with Hydra-style overrides, outside a Hydra app."""
+    """Compose ``configs/config.yaml`` with Hydra-style overrides (also inside another
+    Hydra app on the same config directory, such as ``python -m sim.calibrate``)."""
     from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
 
     register()
+    if GlobalHydra.instance().is_initialized():
+        return to_sim_config(compose(config_name="config", overrides=list(overrides)))
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides))
     return to_sim_config(cfg)

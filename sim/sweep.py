@@ -31,6 +31,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
+from sim import posterior
 from sim.config import ConfigError, SimConfig, to_sim_config
 from sim.run import simulate
 from sim.sensitivity import sample_points, with_values
@@ -67,8 +68,9 @@ def job_parameters(task_overrides: list[str]) -> dict[str, Any]:
 
 
 def replicate_row(cfg: SimConfig) -> dict[str, Any]:
-    """One run's outcome as a flat row."""
-    summary = simulate(cfg).summary()
+    """One run's outcome as a flat row (with the posterior particle it drew, if any)."""
+    cfg, drawn = posterior.draw(cfg)
+    summary = {**drawn, **simulate(cfg).summary()}
     causes = summary.pop("main_resistance_causes")
     projects = summary.pop("projects")  # nested: flattened to one column per project
     events = summary.pop("events")
