@@ -22,7 +22,7 @@ from sim.config import (
     register,
     to_sim_config,
 )
-from sim.run import describe, simulate, write_results
+from sim.run import describe, remove_hydra_files, simulate, write_results
 from sim.sweep import describe as describe_table
 from sim.sweep import job_parameters, run_job
 
@@ -58,22 +58,6 @@ def _scenario_from_file(argv: list[str]) -> Path | None:
     return None
 
 
-def _remove_hydra_files(run_dir: Path) -> None:
-    """Leave nothing behind for a scenario that never ran: only what Hydra itself wrote."""
-    for log in run_dir.glob("*.log"):
-        log.unlink()
-    hydra_dir = run_dir / ".hydra"
-    if hydra_dir.is_dir():
-        for f in hydra_dir.iterdir():
-            f.unlink()
-        hydra_dir.rmdir()
-    cwd = Path.cwd().resolve()
-    path = run_dir.resolve()
-    while path != cwd and cwd in path.parents and path.is_dir() and not any(path.iterdir()):
-        path.rmdir()
-        path = path.parent
-
-
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> dict | None:
     hydra_cfg = HydraConfig.get()
@@ -81,7 +65,7 @@ def main(cfg: DictConfig) -> dict | None:
     try:
         sim_cfg = to_sim_config(cfg)
     except ConfigError as err:
-        _remove_hydra_files(run_dir)
+        remove_hydra_files(run_dir)
         choice = scenario_file or hydra_cfg.runtime.choices.get("scenario")
         _fail(f"{err}" + (f" (in scenario {choice})" if choice else ""))
     if hydra_cfg.mode == RunMode.MULTIRUN or sim_cfg.replicates > 1:

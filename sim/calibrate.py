@@ -32,6 +32,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config import CONFIG_DIR, ConfigError, bounded, validate
 from sim.observation import ObservationConfig, SurveyDistance, observed
 from sim.population import PopulationConfig, check, day
+from sim.run import remove_hydra_files
 from sim.simulated_survey import SimulatedSurvey, base_scenario
 from sim.survey import load_survey
 
@@ -167,8 +168,12 @@ def _path(text: str) -> Path:
     return path if path.is_absolute() or path.exists() else ROOT / path
 
 
-def calibrate(cfg: CalibrationConfig, run_dir: Path) -> pd.DataFrame:
-    """Run (or resume) ABC-SMC into ``run_dir``; returns the posterior particles."""
+def calibrate(cfg: CalibrationConfig, run_dir: Path,
+              target: dict[str, float] | None = None) -> pd.DataFrame:
+    """Run (or resume) ABC-SMC into ``run_dir``; returns the posterior particles.
+
+    ``target`` replaces the survey's figures (parameter recovery fits the model to
+    percentages it generated itself)."""
     import pyabc
 
     logging.getLogger("ABC").handlers.clear()  # pyabc's own console handler doubles Hydra's
@@ -190,7 +195,7 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path) -> pd.DataFrame:
     else:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / SETTINGS).write_text(yaml.safe_dump(settings(cfg), sort_keys=False))
-        history = abc.new(url, observed(problem.survey))
+        history = abc.new(url, observed(problem.survey) if target is None else target)
     remaining = budget.generations - (history.max_t + 1)
     if remaining > 0:
         walltime = budget.max_walltime_minutes
@@ -237,14 +242,17 @@ def load_run_config(run_dir: Path) -> CalibrationConfig:
 def main(cfg: DictConfig) -> None:
     from sim.calibration_report import report
 
+    run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         config = to_config(cfg)
-        run_dir = Path(HydraConfig.get().runtime.output_dir)
+        problem = problem_of(config)
         posterior = calibrate(config, run_dir)
-        print(report(run_dir, config, problem_of(config), posterior))
     except ConfigError as exc:
+        if not (run_dir / DATABASE).exists():  # nothing ran: leave nothing behind
+            remove_hydra_files(run_dir)
         print(f"Error in the calibration: {exc}", file=sys.stderr)
         sys.exit(2)
+    print(report(run_dir, config, problem, posterior))
 
 
 if __name__ == "__main__":

@@ -57,7 +57,6 @@ def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
     values = table.drop(columns="weight").iloc[particle].astype(float).to_dict()
     try:
         drawn = with_values(dataclasses.replace(cfg, posterior=None), values)
-    except AttributeError as exc:
-        raise ConfigError(f"posterior={cfg.posterior!r} is not allowed: its column "
-                          f"{exc.name!r} is not a scenario setting") from None
+    except ConfigError as exc:
+        raise ConfigError(f"posterior={cfg.posterior!r} is not allowed: {exc}") from None
     return drawn, {"posterior_particle": particle, **values}

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.config import SensitivityConfig, SimConfig, validate
+from sim.config import ConfigError, SensitivityConfig, SimConfig, validate
 from sim.survival import restricted_mean
 
 
@@ -55,6 +55,10 @@ def sample_points(sens: SensitivityConfig) -> list[tuple[int, dict[str, float]]]
 
 def _replace(node: Any, parts: list[str], value: float) -> Any:
     head, *rest = parts
+    names = [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node) else []
+    if head not in names:
+        raise ConfigError(f"no setting {head!r} here" + (
+            f"; the settings are {', '.join(names)}" if names else ""))
     current = getattr(node, head)
     if rest:
         new = _replace(current, rest, value)
@@ -66,7 +70,10 @@ def _replace(node: Any, parts: list[str], value: float) -> Any:
 def with_values(cfg: SimConfig, values: dict[str, float]) -> SimConfig:
     """The scenario with dotted parameters set (integers rounded); validated."""
     for name, value in values.items():
-        cfg = _replace(cfg, name.split("."), value)
+        try:
+            cfg = _replace(cfg, name.split("."), value)
+        except ConfigError as exc:
+            raise ConfigError(f"{name}: {exc}") from None
     if values:
         validate(cfg)
     return cfg

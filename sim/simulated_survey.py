@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
+import os
+import time
 from functools import cache
 
 import numpy as np
@@ -26,6 +29,10 @@ from sim.observation import ObservationConfig, answer, statistics
 from sim.population import PopulationConfig, draw, scenario
 from sim.run import simulate
 from sim.survey import Survey
+
+PROGRESS_EVERY = 10
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -52,6 +59,7 @@ class SimulatedSurvey:
         self.seed = seed
         self.overrides = tuple(overrides)
         self.respondents = survey.responses if respondents is None else respondents
+        self.done, self.started = 0, time.perf_counter()
         if not 0 < self.respondents <= survey.invited:
             raise ConfigError(f"respondents={self.respondents} is not allowed: must be from 1 "
                               f"to the survey's municipalities_invited ({survey.invited})")
@@ -92,7 +100,16 @@ class SimulatedSurvey:
         picked = towns.iloc[np.sort(rng.choice(len(towns), self.respondents, replace=False))]
         answers = [answer(simulate(self.scenario(t, parameters, t.survey_week)), observation)
                    for t in picked.itertuples()]
+        self._progress()
         return statistics(list(picked["strategy"]), answers)
+
+    def _progress(self) -> None:
+        """A line every ``PROGRESS_EVERY`` surveys per process: ABC logs only per generation."""
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            seconds = (time.perf_counter() - self.started) / self.done
+            log.info("process %d: %d simulated surveys, %.1f s each", os.getpid(), self.done,
+                     seconds)
 
     def adoption(self, parameters: dict[str, float], n: int, horizon_weeks: int,
                  seed: int) -> pd.DataFrame:
