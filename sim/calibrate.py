@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -184,11 +186,18 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
             base_scenario(size, strategy, problem.overrides)
     np.random.seed(cfg.seed)  # pyabc draws its proposals from numpy's global generator
     budget = cfg.calibration
-    abc = pyabc.ABCSMC(problem, prior(cfg.parameters), SurveyDistance(problem.survey),
-                       population_size=budget.population_size, sampler=sampler(budget))
     db = run_dir / DATABASE
     url = f"sqlite:///{db}"
-    if db.is_file():
+    resuming = db.is_file()
+    # The first generation accepts every prior draw and each later one the better half
+    # (pyabc's default spends a whole extra prior sample to set the first threshold); a
+    # resumed run sets its threshold from the last stored generation instead.
+    epsilon = pyabc.epsilon.QuantileEpsilon(
+        initial_epsilon="from_sample" if resuming else math.inf, alpha=0.5)
+    abc = pyabc.ABCSMC(problem, prior(cfg.parameters), SurveyDistance(problem.survey),
+                       population_size=budget.population_size, sampler=sampler(budget),
+                       eps=epsilon)
+    if resuming:
         _check_resume(run_dir, cfg)
         history = abc.load(url, 1)
         log.info("Resuming %s after generation %d", db, history.max_t)
@@ -197,6 +206,9 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
         (run_dir / SETTINGS).write_text(yaml.safe_dump(settings(cfg), sort_keys=False))
         history = abc.new(url, observed(problem.survey) if target is None else target)
     remaining = budget.generations - (history.max_t + 1)
+    # pyabc compares thresholds by subtraction, inf - inf after the first generation
+    warnings.filterwarnings("ignore", "invalid value encountered in scalar subtract",
+                            RuntimeWarning, "pyabc")
     if remaining > 0:
         walltime = budget.max_walltime_minutes
         history = abc.run(max_nr_populations=remaining, minimum_epsilon=budget.minimum_epsilon,
