@@ -8,7 +8,7 @@ import numpy as np
 from sim import events
 from sim.adoption import AdoptionWatch
 from sim.agents import Board, Employee, KeyFigure, Manager, Person
-from sim.config import SimConfig
+from sim.config import EventConfig, SimConfig
 from sim.dynamics import WeeklyUpdate
 from sim.organisation import Role, build_organisation
 from sim.people import People
@@ -98,6 +98,13 @@ class Municipality(mesa.Model):
             self.staff[i].remove()
             self.staff[i] = AGENT_CLASS[role](self, int(i))
         self.update.staff_changed(self.organisation, self.people)
+
+    def announce(self, name: str, event: EventConfig) -> None:
+        """An event that strikes next week, decided during the run (the classroom's
+        buttons); it takes the same path as a configured one."""
+        planned = events.PlannedEvent(self, name, event, self.week + 1)
+        self.planned_events.append(planned)  # Mesa holds its callbacks weakly
+        self.schedule_event(planned.strike, at=planned.week - 0.5)
 
     def timeseries(self):
         """The weekly table of the run so far (pandas), events included."""
