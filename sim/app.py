@@ -35,7 +35,7 @@ MAX_STAFF = 5000  # beyond this a frame takes seconds: not a classroom demo any 
 EVENTS = {
     "Budget cut": EventConfig(type="budget_cut", size=0.25),
     "National delay": EventConfig(type="national_delay", block="wabo", weeks=26),
-    "Election: sceptical college": EventConfig(type="election", board_commitment=0.2),
+    "Election": EventConfig(type="election", board_commitment=0.2),  # a sceptical college
 }
 EXPLANATIONS = """
 **Stages** (colours): denial, resistance, exploration ("what does it mean for me?"),

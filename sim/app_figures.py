@@ -56,7 +56,7 @@ def layout(org: Organisation, board_size: int) -> tuple[np.ndarray, np.ndarray]:
 def organisation_figure(runs: list[Municipality], titles: list[str],
                         layouts: list[tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Everyone as a dot coloured by stage and shaped by role, one panel per run."""
-    fig = Figure(figsize=(6.5 * len(runs), 4.6), layout="constrained")
+    fig = Figure(figsize=(14, 4.4), layout="constrained")
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
     colours = np.array(list(STAGE_COLOURS.values()))
     for ax, run, title, (x, y) in zip(axes, runs, titles, layouts, strict=True):

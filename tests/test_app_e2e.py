@@ -1,0 +1,107 @@
+"""The classroom page in a real browser: Debian's headless Chromium driven by Playwright.
+
+The server is started as a teacher would (``python -m sim.app``); the browser may reach
+only localhost (every other address goes to a dead proxy), so the page must render
+offline. CI installs chromium with apt (.ci/run); Playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from sim.app import Lesson
+from sim.app_figures import stage_counts
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine "
+                                "(apt-get install chromium); CI installs it")
+COUNTS = re.compile(r"(?P<title>[^,]+), week (?P<week>\d+): denial (?P<denial>\d+), resistance "
+                    r"(?P<resistance>\d+), exploration (?P<exploration>\d+), commitment "
+                    r"(?P<commitment>\d+)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://localhost:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the app did not start: " + process.stdout.read())
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9"])
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(server)
+        page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+        yield page
+        browser.close()
+
+
+def shown_counts(page) -> list[dict]:
+    text = page.get_by_text(re.compile(r", week \d+: denial")).all_inner_texts()
+    return [COUNTS.search(t).groupdict() for t in text]
+
+
+def wait_for_week(page, week: int) -> None:
+    page.get_by_text(re.compile(rf", week {week}: denial")).first.wait_for(timeout=30_000)
+
+
+def test_the_page_steps_the_real_model(page, tmp_path):
+    page.get_by_label("Strategy", exact=False).first.click(force=True)
+    page.get_by_role("option", name="moeten", exact=True).click()
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text(re.compile(r"must \(moeten\), week 0:")).wait_for(timeout=30_000)
+    for week in (1, 2, 3):
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, week)
+    (shown,) = shown_counts(page)
+    model = Lesson(strategy="moeten")
+    for _ in range(3):
+        model.step()
+    assert shown["title"] == "must (moeten)" and shown["week"] == "3"
+    assert {k: int(v) for k, v in shown.items() if k not in ("title", "week")} == stage_counts(
+        model.runs[0])
+    page.screenshot(path=tmp_path / "app.png", full_page=True)
+    print(f"screenshot: {tmp_path / 'app.png'}")
+
+
+def test_a_wrong_value_shows_a_message_on_the_page(page):
+    seed = page.get_by_label("Seed", exact=False)
+    seed.fill("abc")
+    seed.press("Enter")
+    page.get_by_role("button", name="Reset").click()
+    message = page.get_by_text(re.compile("Cannot build this municipality"))
+    message.wait_for(timeout=30_000)
+    assert "seed='abc' is not allowed: must be a whole number" in message.inner_text()
+    assert "Traceback" not in page.inner_text("body")
