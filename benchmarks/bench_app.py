@@ -13,13 +13,9 @@ import argparse
 import io
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
-from sim.app import Lesson
+from sim.app import Lesson, serving
 from sim.app_figures import organisation_figure, timeline_figure
 
 CASES = [("300", "none"), ("300", "moeten"), ("2000", "none")]
@@ -41,19 +37,7 @@ def server_side(staff: str, compare: str, frames: int = 10) -> float:
 def in_browser(staff: str, compare: str, seconds: float) -> float:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serving() as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
                 "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9"])
@@ -73,10 +57,7 @@ def in_browser(staff: str, compare: str, seconds: float) -> float:
             text = page.get_by_text(re.compile(r", week \d+: denial")).first.inner_text()
             weeks = int(re.search(r"week (\d+)", text).group(1))
             browser.close()
-        return weeks / seconds
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    return weeks / seconds
 
 
 def main() -> None:

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from sim.app import Lesson
+from sim.app import Lesson, serving
 from sim.app_figures import stage_counts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,30 +23,10 @@ COUNTS = re.compile(r"(?P<title>[^,]+), week (?P<week>\d+): denial (?P<denial>\d
                     r"(?P<commitment>\d+)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sim.app", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://localhost:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the app did not start: " + process.stdout.read())
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture
