@@ -14,6 +14,7 @@ shows as a message on the page.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import socket
 import subprocess
@@ -27,7 +28,13 @@ import solara
 from mesa.visualization.solara_viz import ModelController, ModelCreator
 from mesa.visualization.utils import force_update, update_counter
 
-from sim.app_figures import layout, organisation_figure, stage_counts, timeline_figure
+from sim.app_figures import (
+    layout,
+    legend_html,
+    organisation_figure,
+    stage_counts,
+    timeline_figure,
+)
 from sim.config import CONFIG_DIR, ConfigError, EventConfig, load_config
 from sim.model import Municipality
 
@@ -36,6 +43,12 @@ STRATEGIES = {"weten": "knowing (weten)", "moeten": "must (moeten)",
               "mix": "mix (national shares)"}
 SIZES = tuple(sorted(p.stem for p in (CONFIG_DIR / "organisation").glob("size_*.yaml")))
 MAX_STAFF = 5000  # beyond this a frame takes seconds: not a classroom demo any more
+# A frame shows two weeks; the timelines are redrawn every eight. Drawing them takes
+# about 0.2 s here, the organisation 0.06 s: this keeps playing at several frames a
+# second and a ten-year run to about a minute (benchmarks/bench_app.py).
+WEEKS_PER_FRAME = 2
+TIMELINE_EVERY = 8
+PLAY_INTERVAL_MS = 50
 # What the buttons strike, the same for both runs so the comparison stays fair.
 EVENTS = {
     "Budget cut": EventConfig(type="budget_cut", size=0.25),
@@ -43,9 +56,10 @@ EVENTS = {
     "Election": EventConfig(type="election", board_commitment=0.2),  # a sceptical college
 }
 EXPLANATIONS = """
-**Stages** (colours): denial, resistance, exploration ("what does it mean for me?"),
-commitment. **Shapes**: ★ board, ■ manager, ◆ key figure (ambassador), ● employee;
-blocks are departments, the board sits on top.
+**Stages**: denial, resistance, exploration ("what does it mean for me?"), commitment.
+**Key figures** are ambassadors who pull the cart; the **board** is the college and top
+management. **Play** shows two weeks per frame (change "weeks per frame"), **Step** one
+frame; the timelines below the organisation are redrawn every eight weeks.
 
 - **Strategy**: how the plan is carried out: *knowing* informs and convinces, *must*
   instructs and holds to account, *wanting* lets staff participate and rewards,
@@ -135,15 +149,29 @@ def Dashboard(lesson: Lesson):
                      "press Reset.")
         return
     solara.Markdown(counts_text(lesson))
-    # drawn again only when the week or the events change, not on every re-render
-    frame = [lesson, lesson.week, len(lesson.runs[0].event_log)]
-    solara.FigureMatplotlib(organisation_figure(lesson.runs, lesson.titles, lesson.layouts),
-                            dependencies=frame, format="png", dpi=80)
-    solara.FigureMatplotlib(timeline_figure(lesson.runs, lesson.titles), dependencies=frame,
-                            format="png", dpi=80)
+    solara.HTML(unsafe_innerHTML=legend_html())
+    # Drawn again only when the week or the events change, not on every re-render; the
+    # timelines (three panels of axes and text, the costliest image) every few weeks.
+    events = len(lesson.runs[0].event_log)
+    Picture(lambda: organisation_figure(lesson.runs, lesson.titles, lesson.layouts),
+            [lesson, lesson.week, events])
+    Picture(lambda: timeline_figure(lesson.runs, lesson.titles),
+            [lesson, lesson.week // TIMELINE_EVERY, events])
     with solara.Columns([1, 1]):
         Events(lesson)
         solara.Markdown(EXPLANATIONS)
+
+
+@solara.component
+def Picture(draw, dependencies: list):
+    """A matplotlib figure as an image, drawn (built and rendered) only when
+    ``dependencies`` change."""
+    def render() -> bytes:
+        buffer = io.BytesIO()
+        draw().savefig(buffer, format="png", dpi=80)
+        return buffer.getvalue()
+
+    solara.Image(solara.use_memo(render, dependencies))
 
 
 @solara.component
@@ -189,8 +217,8 @@ def Page():
     first = solara.use_memo(Lesson, [])
     lesson = solara.use_reactive(first)
     parameters = solara.use_reactive({})
-    play_interval = solara.use_reactive(150)
-    render_interval = solara.use_reactive(1)
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(WEEKS_PER_FRAME)
     use_threads = solara.use_reactive(False)
     with solara.AppBar():
         solara.AppBarTitle("Taking up the realisation plan")

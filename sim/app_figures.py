@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from sim.figures import CAUSE_COLOURS, STAGE_COLOURS, WEEKS_PER_YEAR, label
 from sim.model import Municipality
@@ -23,6 +22,16 @@ ROLE_MARKERS = {"board": "*", Role.MANAGER: "s", Role.KEY_FIGURE: "D", Role.EMPL
 ROLE_NAMES = {"board": "board", Role.MANAGER: "manager", Role.KEY_FIGURE: "key figure",
               Role.EMPLOYEE: "employee"}
 LINE_STYLES = ("-", "--")  # first and second run in compare mode
+
+
+def legend_html() -> str:
+    """Colours of the stages and shapes of the roles, for the page (HTML)."""
+    stages = " ".join(f'<span style="color:{c}">&#9679;</span> {s}'
+                      for s, c in STAGE_COLOURS.items())
+    roles = " ".join(f"{symbol} {ROLE_NAMES[role]}" for role, symbol in zip(
+        ROLE_MARKERS, ("&#9733;", "&#9632;", "&#9670;", "&#9679;"), strict=True))
+    return f"<div>Stage: {stages} &nbsp;&nbsp; Role: {roles} &nbsp;&nbsp; Blocks are " \
+           "departments; the board sits on top.</div>"
 
 
 def stage_counts(run: Municipality) -> dict[str, int]:
@@ -56,7 +65,8 @@ def layout(org: Organisation, board_size: int) -> tuple[np.ndarray, np.ndarray]:
 def organisation_figure(runs: list[Municipality], titles: list[str],
                         layouts: list[tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Everyone as a dot coloured by stage and shaped by role, one panel per run."""
-    fig = Figure(figsize=(14, 4.4), layout="constrained")
+    fig = Figure(figsize=(14, 4.0))  # the legend is on the page: drawn once, not per frame
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.86, wspace=0.05)
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
     colours = np.array(list(STAGE_COLOURS.values()))
     for ax, run, title, (x, y) in zip(axes, runs, titles, layouts, strict=True):
@@ -75,12 +85,6 @@ def organisation_figure(runs: list[Municipality], titles: list[str],
             f"{s} {c}" for s, c in counts.items()), fontsize=10)
         ax.set_axis_off()
         ax.set_aspect("equal", adjustable="datalim")
-    handles = [Line2D([], [], ls="", marker="o", color=c, label=s)
-               for s, c in STAGE_COLOURS.items()]
-    handles += [Line2D([], [], ls="", marker=m, color="#777777", label=ROLE_NAMES[r])
-                for r, m in ROLE_MARKERS.items()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8,
-               frameon=False)
     return fig
 
 

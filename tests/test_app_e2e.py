@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from sim.app import Lesson, serving
+from sim.app import WEEKS_PER_FRAME, Lesson, serving
 from sim.app_figures import stage_counts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -57,14 +57,14 @@ def test_the_page_steps_the_real_model(page, tmp_path):
     page.get_by_role("option", name="moeten", exact=True).click()
     page.get_by_role("button", name="Reset").click()
     page.get_by_text(re.compile(r"must \(moeten\), week 0:")).wait_for(timeout=30_000)
-    for week in (1, 2, 3):
+    for frame in (1, 2, 3):  # Step shows the next frame, WEEKS_PER_FRAME weeks on
         page.get_by_role("button", name="Step").click()
-        wait_for_week(page, week)
+        wait_for_week(page, frame * WEEKS_PER_FRAME)
     (shown,) = shown_counts(page)
     model = Lesson(strategy="moeten")
-    for _ in range(3):
+    for _ in range(3 * WEEKS_PER_FRAME):
         model.step()
-    assert shown["title"] == "must (moeten)" and shown["week"] == "3"
+    assert shown["title"] == "must (moeten)" and shown["week"] == str(3 * WEEKS_PER_FRAME)
     assert {k: int(v) for k, v in shown.items() if k not in ("title", "week")} == stage_counts(
         model.runs[0])
     page.screenshot(path=tmp_path / "app.png", full_page=True)
