@@ -176,6 +176,8 @@ def Picture(draw, dependencies: list):
 
 @solara.component
 def Events(lesson: Lesson):
+    update_counter.get()  # the list of struck events follows the weeks
+
     def strike(label: str) -> None:
         lesson.announce(label)
         force_update()

@@ -67,6 +67,11 @@ def test_the_page_steps_the_real_model(page, tmp_path):
     assert shown["title"] == "must (moeten)" and shown["week"] == str(3 * WEEKS_PER_FRAME)
     assert {k: int(v) for k, v in shown.items() if k not in ("title", "week")} == stage_counts(
         model.runs[0])
+    page.get_by_role("button", name="Budget cut").click()
+    page.get_by_role("button", name="Step").click()
+    wait_for_week(page, 4 * WEEKS_PER_FRAME)
+    struck = page.get_by_text(re.compile("Struck so far"))
+    assert struck.inner_text() == f"Struck so far: week {3 * WEEKS_PER_FRAME + 1}: budget cut"
     page.screenshot(path=tmp_path / "app.png", full_page=True)
     print(f"screenshot: {tmp_path / 'app.png'}")
 
