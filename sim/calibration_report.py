@@ -8,7 +8,8 @@ and next to it the CSV tables and PNG figures it shows:
   population and respondents); a target outside its interval is marked as a miss;
 - ``parameters.csv``, ``posterior.png``, ``posterior_pairs.png``: posterior marginals and
   pairs; a parameter counts as *pinned down* when its 90% posterior interval is less
-  than half as wide as the prior's, *partly* below 80%, else *not identified*;
+  than half as wide as the prior's, *partly* below 80%, else *not identified* (not
+  judged when the particles' weights leave fewer than 10 effective ones);
 - ``generations.csv``: ABC's distance threshold and simulations per generation;
 - ``adoption.csv``, ``adoption_by_strategy.png``, ``adoption_by_size.png``: the
   posterior predictive time to adoption of municipalities drawn from the population,
@@ -42,6 +43,7 @@ from sim.survival import NOT_REACHED, curve, estimate
 REPORT = "calibration_report.html"
 DEADLINES = {"2011": "2011-01-01", "2015": "2015-01-01"}
 LEVEL = 0.9  # width of every interval in the report
+MIN_ESS = 10  # effective posterior particles needed before identifiability is judged
 
 
 def draws(posterior: pd.DataFrame, n: int, seed: int) -> list[dict[str, float]]:
@@ -68,7 +70,16 @@ def target_table(predicted: pd.DataFrame, problem: SimulatedSurvey) -> pd.DataFr
     return table
 
 
+def effective_sample_size(weights: pd.Series) -> float:
+    """Kish's effective number of particles: how many equally weighted ones they are worth."""
+    w = np.asarray(weights, float) / np.sum(weights)
+    return float(1.0 / np.sum(w**2))
+
+
 def parameter_table(posterior: pd.DataFrame, priors: dict[str, list[float]]) -> pd.DataFrame:
+    """Posterior summaries per parameter and whether the survey pins it down (not judged
+    below MIN_ESS effective particles: the interval then reflects the few particles)."""
+    few = effective_sample_size(posterior["weight"]) < MIN_ESS
     rows = []
     for name, (low, high) in priors.items():
         x, w = posterior[name].to_numpy(), posterior["weight"].to_numpy()
@@ -77,8 +88,8 @@ def parameter_table(posterior: pd.DataFrame, priors: dict[str, list[float]]) -> 
         q = {p: float(x[order][min(np.searchsorted(cdf, p), len(x) - 1)])
              for p in (0.05, 0.5, 0.95)}
         ratio = (q[0.95] - q[0.05]) / (LEVEL * (high - low))
-        verdict = ("pinned down" if ratio < 0.5 else "partly" if ratio < 0.8
-                   else "not identified")
+        verdict = ("too few particles to tell" if few else "pinned down" if ratio < 0.5
+                   else "partly" if ratio < 0.8 else "not identified")
         rows.append({"parameter": name, "prior_low": low, "prior_high": high,
                      "mean": float(np.average(x, weights=w)), "median": q[0.5],
                      "low": q[0.05], "high": q[0.95], "width_vs_prior": ratio,
@@ -265,7 +276,9 @@ def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame
     covered = int(targets["covered"].sum())
     fit = (f"posterior predictive distance to the survey: median {distances.median():.2f} "
            f"(90% interval {distances.quantile(0.05):.2f}-{distances.quantile(0.95):.2f}); "
-           f"{covered} of {len(targets)} targets inside their 90% interval")
+           f"{covered} of {len(targets)} targets inside their 90% interval; effective "
+           f"posterior sample size {effective_sample_size(posterior['weight']):.1f} of "
+           f"{len(posterior)} particles")
     html = _html(cfg, targets, params, adoption, generations, images, fit, len(posterior))
     tmp = run_dir / f".{REPORT}.tmp"
     tmp.write_text(html)
@@ -312,7 +325,8 @@ population of {sum(cfg.population.size_classes.values())} municipalities and run
 <img src="{images['posterior']}">
 {table(params)}
 <p class="note">Pinned down: 90% posterior interval under half the prior's width; partly: under
-80%; not identified: the survey says little about it (the posterior is close to the prior).</p>
+80%; not identified: the survey says little about it (the posterior is close to the prior).
+With fewer than {MIN_ESS} effective particles this is not judged: a larger budget is needed.</p>
 <img src="{images['posterior_pairs']}">
 <h2>ABC generations</h2>
 {table(generations)}
