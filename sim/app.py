@@ -24,9 +24,14 @@ import urllib.request
 from contextlib import contextmanager
 
 import mesa
-import solara
-from mesa.visualization.solara_viz import ModelController, ModelCreator
-from mesa.visualization.utils import force_update, update_counter
+
+try:  # the demo's packages are an optional extra
+    import solara
+    from mesa.visualization.solara_viz import ModelController, ModelCreator
+    from mesa.visualization.utils import force_update, update_counter
+except ImportError as exc:
+    raise SystemExit(f"The classroom demo needs its extra: .venv/bin/pip install -e '.[app]' "
+                     f"({exc})") from None
 
 from sim.app_figures import (
     layout,
