@@ -108,13 +108,17 @@ def check_parameters(cfg: CalibrationConfig, problem: SimulatedSurvey) -> None:
                 raise ConfigError(f"{key}={list(bounds)}: {exc}") from None
 
 
+# Budget settings a resumed calibration may change: how long and on what it runs, and
+# what the report simulates afterwards. Everything else shapes the ABC run itself.
+MAY_CHANGE = ("generations", "max_walltime_minutes", "n_procs", "sampler", "redis_host",
+              "redis_port", "predictive_draws", "predictive_municipalities", "predict_until")
+
+
 def settings(cfg: CalibrationConfig) -> dict:
-    """What must not change when a calibration resumes (everything but the budget's
-    walltime and worker count)."""
+    """What must not change when a calibration resumes."""
     data = dataclasses.asdict(cfg)
     data.pop("run_dir")
-    for key in ("max_walltime_minutes", "n_procs", "sampler", "redis_host", "redis_port",
-                "generations"):
+    for key in MAY_CHANGE:
         data["calibration"].pop(key)
     return data
 
