@@ -6,10 +6,11 @@ the comparison), runs each of them from its plan start to 22 May 2010 and collec
 their answers as the survey's percentages. Non-respondents are drawn but never run:
 municipalities do not interact, so leaving them out changes nothing but the cost.
 
-Parameters are named by where they act: ``population.board_commitment_mean`` (the
-population's boards), ``observation.naming_threshold`` (the respondents), and any
-numeric scenario key such as ``dynamics.forward_rate`` or ``plan.capacity`` (every
-municipality's model). The same parameters and seed always give the same numbers.
+Parameters are named by where they act: ``population.*`` (how the population is drawn,
+e.g. the boards' mean commitment), ``observation.*`` (how respondents answer, e.g. the
+naming threshold), and any numeric scenario key such as ``dynamics.forward_rate`` or
+``plan.capacity`` (every municipality's model). The same parameters and seed always give
+the same numbers.
 """
 
 from __future__ import annotations
