@@ -110,10 +110,11 @@ def test_parameter_recovery_small(tmp_path):
 
 @pytest.mark.slow
 def test_parameter_recovery_full(tmp_path):
-    """On demand (pytest -m slow): the whole survey size and a larger budget."""
+    """On demand (pytest -m slow): the survey's 126 respondents and a larger budget,
+    about 600 simulated surveys (some 35 minutes on 2 cores)."""
     truth = {"plan.capacity": 0.12, "observation.naming_threshold": 0.5}
-    table = recover(tmp_path, truth, "calibration.population_size=100",
-                    "calibration.generations=5", "calibration.n_procs=0")
+    table = recover(tmp_path, truth, "calibration.population_size=60",
+                    "calibration.generations=4", "calibration.n_procs=0")
     for name, value in truth.items():
         row = table.loc[name]
         assert row["low"] <= value <= row["high"], (name, row.to_dict())
