@@ -111,7 +111,7 @@ def test_parameter_recovery_small(tmp_path):
 @pytest.mark.slow
 def test_parameter_recovery_full(tmp_path):
     """On demand (pytest -m slow): the survey's 126 respondents and a larger budget,
-    about 600 simulated surveys (some 35 minutes on 2 cores)."""
+    about 600 simulated surveys (some 25 minutes on 2 cores)."""
     truth = {"plan.capacity": 0.12, "observation.naming_threshold": 0.5}
     table = recover(tmp_path, truth, "calibration.population_size=60",
                     "calibration.generations=4", "calibration.n_procs=0")
