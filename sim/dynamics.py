@@ -6,20 +6,42 @@ change under the strategy's interaction forms, resistance handling, colleagues,
 leadership and the forces, and the drivers set the chance to move a stage forward
 or back. docs/model.md states every rule in words; benchmarks/reference_model.py
 states the same rules per agent, and tests check the two agree.
+
+The week (:func:`week`) is compiled by numba: the same array operations, without
+the interpreter's cost of a microsecond or two per operation, which at a few hundred
+staff was most of the week. numba caches the compiled code next to this file, so
+only the first run after a change pays the compilation (a few seconds).
 """
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.special import expit
+from collections import namedtuple
+from dataclasses import asdict, fields
 
-from sim.config import SimConfig
+import numba
+import numpy as np
+
+from sim.config import DynamicsConfig, ForcesConfig, ResistanceHandlingConfig, SimConfig
 from sim.organisation import REPORTS_TO_BOARD, Organisation
 from sim.people import People, conflicting_interests
-from sim.states import Cause
+from sim.states import Cause, Stage
 from sim.strategy import Strategy
 
-C = len(Cause)
+# Driver rows used by name in the compiled week. Compiled code keeps global values as
+# constants (also in numba's cache, which only sees this file), so they are written
+# out here and checked against sim.states at import.
+(DOUBT, INFORMATION, UNCERTAINTY, CONFLICTING, UNFAMILIARITY, TEETHING, GRIEVANCES,
+ INTERACTION, DISTRUST, NUISANCE) = range(10)
+C = 10
+COMMITMENT = 3
+if [c.name for c in Cause] != [
+        "DOUBT_ABOUT_CHANGE", "INCOMPLETE_INFORMATION", "UNCERTAINTY_OWN_POSITION",
+        "CONFLICTING_INTERESTS", "UNFAMILIARITY", "TEETHING_PROBLEMS", "OLD_GRIEVANCES",
+        "FAILING_INTERACTION", "DISTRUST_OF_CHANGE_AGENT", "RENOVATION_NUISANCE"]:
+    raise ImportError("sim.states.Cause changed: update the driver rows in sim/dynamics.py")
+if Stage.COMMITMENT != COMMITMENT:
+    raise ImportError("sim.states.Stage changed: update COMMITMENT in sim/dynamics.py")
+
 # How strongly someone in each stage carries the change to others (assumption).
 ENGAGEMENT = np.array([0.0, 0.2, 0.6, 1.0])
 
@@ -42,6 +64,23 @@ WAITING_ON = _causes(Cause.DOUBT_ABOUT_CHANGE, Cause.DISTRUST_OF_CHANGE_AGENT)
 # Drivers that simply drift back to their baseline when nothing acts on them.
 PLAIN = (Cause.INCOMPLETE_INFORMATION, Cause.CONFLICTING_INTERESTS, Cause.FAILING_INTERACTION)
 
+# The config sections as named tuples of floats, which compiled code reads like the
+# dataclasses (``p.slope``). One class each, so numba compiles the week once.
+Rates = namedtuple("Rates", [f.name for f in fields(DynamicsConfig)])
+Forces = namedtuple("Forces", [f.name for f in fields(ForcesConfig)])
+Handling = namedtuple("Handling", [f.name for f in fields(ResistanceHandlingConfig)])
+# What the strategy does, per form: its effort, channel and effects; backfires as rows.
+Forms = namedtuple("Forms", "weight channel works_below effects push_pressure "
+                            "backfire_form backfire_cause backfire_threshold backfire_strength")
+# Who passes the change to whom: manager (the board is index n), colleague ties
+# (row-normalised, CSR), key figures and each person's own disposition.
+Structure = namedtuple("Structure", "manager degree indptr indices weights is_key_figure "
+                                    "disposition")
+
+
+def _floats(cls, section):
+    return cls(**{k: float(v) for k, v in asdict(section).items()})
+
 
 class WeeklyUpdate:
     """The weekly rule for one organisation, with everything constant precomputed.
@@ -55,35 +94,35 @@ class WeeklyUpdate:
     """
 
     def __init__(self, org: Organisation, people: People, strategy: Strategy, cfg: SimConfig):
-        self.p = p = cfg.dynamics
-        self.forces = f = cfg.forces
-        self.handling = cfg.resistance_handling
+        self.p = p = _floats(Rates, cfg.dynamics)
+        self.forces = f = _floats(Forces, cfg.forces)
+        self.handling = _floats(Handling, cfg.resistance_handling)
         self.strategy = s = strategy
-        n, F = org.size, len(strategy.weight)
-        self.n_forms = F
+        n = org.size
         self.degree = np.maximum(np.asarray(org.ties.sum(axis=1)).ravel(), 1.0)
         self.mean_over_colleagues = org.ties.multiply(1.0 / self.degree[:, None]).tocsr()
-        # Department heads report to the board: index n of the engagement vector.
-        self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
-        self.is_key_figure = org.is_key_figure.astype(float)
         self.weight = s.weight.copy()  # effort per form; budget cuts shrink the paid ones
         # Set by events: attention left for the plan, threat a merger adds, and
         # per person the weekly erosion of support while their project waits.
         self.attention = 1.0
         self.extra_threat = 0.0
-        self.erosion: np.ndarray | float = 0.0
-        self.gated = np.flatnonzero(s.works_below < 1.0)
-        self.pressure_forms = np.flatnonzero(s.pressure > 0)
+        self.erosion = np.zeros(n)
         # Doses: the strategy's forms, then conversation, observation and waiting.
         handling_lowers = -np.vstack([p.conversation_effect * CONVERSATION_ON,
                                       p.observation_effect * OBSERVATION_ON,
                                       p.waiting_effect * WAITING_ON])
-        self.effects = np.hstack([np.vstack([s.lowers, handling_lowers]),
-                                  np.vstack([s.raises, np.zeros((3, C))])]).T.copy()
-        self.push_pressure = np.vstack([s.push, s.pressure])
-        self.dose = np.zeros((F + 3, n))
-        self.own = np.empty((n, C + 2))
-        self.engagement = np.empty(n + 1)
+        effects = np.hstack([np.vstack([s.lowers, handling_lowers]),
+                             np.vstack([s.raises, np.zeros((3, C))])]).T.copy()
+        # Push and pressure of each dose (resistance handling has none).
+        push_pressure = np.hstack([np.vstack([s.push, s.pressure]), np.zeros((2, 3))])
+        backfires = s.backfires
+        self.forms = Forms(
+            self.weight, s.channel, s.works_below, effects, push_pressure,
+            np.array([b.form for b in backfires], np.int64),
+            np.array([b.cause for b in backfires], np.int64),
+            np.array([b.threshold for b in backfires], float),
+            np.array([b.strength for b in backfires], float))
+        self.engagement = np.zeros(n + 1)  # by person, the board last: as of the last week
         weights = np.array([p.support_board, p.support_manager, p.support_colleagues,
                             p.support_openness, p.support_urgency, p.support_ambition])
         self.support_weights = weights / max(weights.sum(), 1e-12)
@@ -113,6 +152,8 @@ class WeeklyUpdate:
         self.target = people.baseline.copy()
         self.target[Cause.FAILING_INTERACTION] *= 1 - p.interaction_quality * f.interaction
         self.maturity = 0.0  # how far new systems and processes have matured, organisation-wide
+        # Department heads report to the board: index n of the engagement vector.
+        self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
         self.staff_changed(org, people)
 
     def cut_paid_forms(self, size: float) -> None:
@@ -123,130 +164,193 @@ class WeeklyUpdate:
         """Newcomers or new key figures: the key-figure channel and dispositions follow."""
         self.is_key_figure = org.is_key_figure.astype(float)
         self.disposition = self.support_weights[3] * people.openness
-
-    def resistance(self, D: np.ndarray) -> np.ndarray:
-        """A person's overall resistance: between the mean driver and the strongest one."""
-        w = self.p.resistance_peak_weight
-        return D.sum(axis=0) * ((1.0 - w) / C) + w * D.max(axis=0)
+        A = self.mean_over_colleagues
+        self.structure = Structure(self.manager, self.degree, A.indptr.astype(np.int64),
+                                   A.indices.astype(np.int64), A.data, self.is_key_figure,
+                                   self.disposition)
 
     def reach(self, people: People, kf_signal: np.ndarray) -> np.ndarray:
-        """How strongly each channel reaches each person this week, (3, n).
-
-        The programme runs on the board's backing (an enthusiastic board gives it a
-        tailwind); the manager channel needs an engaged manager; the key-figure channel
-        grows with engaged ambassadors among one's colleagues. Overload cuts all three.
-        """
-        p, f, eng = self.p, self.forces, self.engagement
-        overload = np.maximum(people.workload - 1.0, 0.0)
-        capacity = (f.interaction * p.strategy_strength * self.attention) / (
-            1.0 + p.overload_penalty * overload)
-        reach = np.empty((3, people.size))
-        np.multiply(capacity, eng[-1], out=reach[0])
-        np.multiply(capacity * f.leadership, eng[self.manager], out=reach[1])
-        np.multiply(capacity, -np.expm1(-p.key_figure_reach * kf_signal), out=reach[2])
-        return reach
+        """How strongly each channel reaches each person (3, n), at last week's engagement."""
+        out = np.empty((3, people.size))
+        eng = self.engagement
+        channel_reach(self.p, self.forces, self.attention, people.workload, eng,
+                      eng[self.manager], kf_signal, out)
+        return out
 
     def __call__(self, people: People, board: float, u: np.ndarray) -> None:
         """Move everyone one week; ``board`` is the board's visible commitment, ``u`` ~ U(0,1)."""
-        p, f, h, s, F = self.p, self.forces, self.handling, self.strategy, self.n_forms
-        D, stage, n = people.drivers, people.stage, people.size
+        self.maturity = week(
+            self.p, self.forces, self.handling, self.forms, self.structure, self.by_stage,
+            self.rate, self.decay, self.support_weights, self.target, self.engagement,
+            people.drivers, people.stage, people.weeks_in_stage, people.evidence,
+            people.threat, people.acknowledged, people.baseline, people.exposure,
+            people.workload, board, self.attention, self.extra_threat, self.maturity,
+            self.erosion, u)
 
-        # Who carries the change: engagement by stage, the board above department heads.
-        (engagement, committed, using, resisting, in_denial, exploring, unsettled,
-         forward_rate, forward_threshold, back_rate) = self.by_stage[:, stage]
-        eng = self.engagement
-        eng[:n] = engagement
-        eng[n] = board
-        manager_engagement = eng[self.manager]
-        cooled = resisting * (people.weeks_in_stage >= h.cooling_off_weeks) if h.waiting else 0.0
 
-        # Colleagues: their drivers, their commitment, and engaged key figures among them.
-        own = self.own
-        own[:, :C] = D.T
-        own[:, C] = committed
-        np.multiply(self.is_key_figure, eng[:n], out=own[:, C + 1])
-        around = self.mean_over_colleagues @ own
-        colleagues_committed = around[:, C]
+@numba.njit(cache=True)
+def expit(x):  # pragma: no cover - compiled
+    """The logistic function, as scipy.special.expit computes it."""
+    return 1.0 / (1.0 + np.exp(-x))
 
-        # Doses of the strategy's forms through their channels, and of resistance handling.
-        dose = self.dose
-        if F:
-            reach = self.reach(people, self.degree * around[:, C + 1])
-            np.multiply(reach[s.channel], self.weight[:, None], out=dose[:F])
-            if len(self.gated):  # learning works only while resistance is low
-                theta = s.works_below[self.gated, None]
-                dose[self.gated] *= np.clip(1.0 - self.resistance(D) / theta, 0.0, 1.0)
-            if len(self.pressure_forms) and h.waiting > 0:  # waiting pauses the pressure
-                dose[self.pressure_forms] *= 1.0 - h.waiting * cooled
-        talk = h.conversation * manager_engagement * resisting
-        dose[F] = talk
-        dose[F + 1] = h.observation * manager_engagement * resisting
-        dose[F + 2] = h.waiting * cooled
-        change = self.effects @ dose
-        lower, rise = change[:C], change[C:]
-        for b in s.backfires:  # e.g. convincing those who doubt raises their doubt
-            flip = dose[b.form] * b.strength * (D[b.cause] > b.threshold)
-            lower[b.cause] += flip
-            rise[b.cause] += flip
-        push, pressure = self.push_pressure @ dose[:F]
 
-        # Memories behind doubt, uncertainty and old grievances; system maturity.
-        self.maturity += p.maturity_rate * (np.count_nonzero(committed) / n) * (1 - self.maturity)
-        people.evidence += (colleagues_committed - people.evidence) / p.evidence_memory_weeks
-        people.threat += p.threat_rate * (
-            np.minimum(people.exposure * unsettled + self.extra_threat, 1.0) - people.threat)
-        people.acknowledged += (p.grievance_acknowledge_rate * talk
-                                * (1.0 - D[Cause.FAILING_INTERACTION])
-                                * (1.0 - people.acknowledged))
+@numba.njit(cache=True)
+def resistance(D):  # pragma: no cover - compiled
+    """A person's overall resistance: between the mean driver and the strongest one."""
+    total, peak = D[0].copy(), D[0].copy()
+    for c in range(1, D.shape[0]):
+        total += D[c]
+        np.maximum(peak, D[c], peak)
+    return total, peak
 
-        # Targets of the drivers with dynamics of their own.
-        T, base = self.target, people.baseline
-        T[Cause.DOUBT_ABOUT_CHANGE] = (
-            base[Cause.DOUBT_ABOUT_CHANGE]
-            * (1.0 - p.doubt_leadership * 0.5 * (board + manager_engagement))
-            * ((1.0 - p.doubt_urgency * f.urgency) * (1.0 - p.doubt_evidence * people.evidence)))
-        unc = Cause.UNCERTAINTY_OWN_POSITION
-        T[unc] = np.maximum(base[unc], people.threat) * (1.0 - p.uncertainty_ambition * f.ambition)
-        T[Cause.TEETHING_PROBLEMS] = using * people.exposure * (1.0 - self.maturity)
-        dis, g = Cause.DISTRUST_OF_CHANGE_AGENT, Cause.OLD_GRIEVANCES
-        np.maximum(base[dis], p.distrust_from_grievances * D[g], out=T[dis])
-        share_using = np.count_nonzero(using) / n
-        T[Cause.RENOVATION_NUISANCE] = (np.minimum(people.workload, 1.0) * people.exposure) * (
-            (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
-        T[Cause.CONFLICTING_INTERESTS] = conflicting_interests(people.exposure, people.workload)
-        rise[Cause.DOUBT_ABOUT_CHANGE] += self.erosion  # waiting for national building blocks
-        # Old grievances heal only once acknowledged; pressure reopens them until then.
-        rise[g] += p.grievance_reactivation * pressure * (1.0 - people.acknowledged)
-        lower[g] -= p.grievance_heal_rate * people.acknowledged
-        lower[Cause.UNFAMILIARITY] -= p.practice_rate * using  # practice makes familiar
 
-        # All drivers at once: d += d * (lower - rise - social - rate) + rise + social*m + rate*T.
-        step = lower - rise
-        step -= self.decay
-        step *= D
-        step += rise
-        step += p.social_influence * around[:, :C].T
-        step += self.rate * T
-        D += step
-        np.minimum(D, 1.0, out=D)
-        np.maximum(D, 0.0, out=D)
+@numba.njit(cache=True)
+def main_causes(D, stage, threshold):  # pragma: no cover - compiled
+    """Per person the largest driver's cause, -1 for no resistance: committed, or no
+    driver at ``threshold``. Ties go to the cause listed first."""
+    total, peak = resistance(D)
+    main = np.zeros(D.shape[1], np.int8)
+    for c in range(D.shape[0] - 1, 0, -1):
+        main[D[c] == peak] = c
+    main[(peak < threshold) | (stage >= COMMITMENT)] = -1
+    return main
 
-        # Stage moves: support against resistance sets the chances.
-        w = self.support_weights
-        support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
-                   + w[1] * manager_engagement + w[2] * colleagues_committed
-                   + self.disposition)
-        readiness = support - self.resistance(D) + push
-        informed = 1.0 - D[Cause.INCOMPLETE_INFORMATION]
-        awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
-        # Commitment means understanding the change and mastering the new way of working.
-        capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[Cause.UNFAMILIARITY]))
-        forward = (forward_rate * capable * expit(p.slope * (readiness - forward_threshold))
-                   + in_denial * awareness)
-        back = back_rate * expit(p.slope * (p.relapse_threshold - readiness))
-        ahead = u < forward
-        behind = (u < forward + back) & ~ahead
-        stage += ahead
-        stage -= behind
-        people.weeks_in_stage += 1
-        people.weeks_in_stage[ahead | behind] = 0
+
+@numba.njit(cache=True)
+def channel_reach(p, f, attention, workload, eng, manager_engagement, kf_signal, out):
+    """How strongly each channel reaches each person this week, into ``out`` (3, n).
+
+    The programme runs on the board's backing (an enthusiastic board gives it a
+    tailwind); the manager channel needs an engaged manager; the key-figure channel
+    grows with engaged ambassadors among one's colleagues. Overload cuts all three.
+    """
+    overload = np.maximum(workload - 1.0, 0.0)
+    capacity = (f.interaction * p.strategy_strength * attention) / (
+        1.0 + p.overload_penalty * overload)
+    out[0] = capacity * eng[-1]
+    out[1] = capacity * f.leadership * manager_engagement
+    out[2] = capacity * -np.expm1(-p.key_figure_reach * kf_signal)
+
+
+@numba.njit(cache=True)
+def colleague_mean(s, own):  # pragma: no cover - compiled
+    """Each person's mean over their colleagues of the columns of ``own`` (n, k)."""
+    around = np.zeros_like(own)
+    for i in range(own.shape[0]):
+        for k in range(s.indptr[i], s.indptr[i + 1]):
+            j, a = s.indices[k], s.weights[k]
+            for c in range(own.shape[1]):
+                around[i, c] += a * own[j, c]
+    return around
+
+
+@numba.njit(cache=True)
+def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
+         D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
+         board, attention, extra_threat, maturity, erosion, u):  # pragma: no cover - compiled
+    """Move everyone one week, in place; returns the organisation's new system maturity."""
+    n, F = D.shape[1], len(forms.weight)
+
+    # Who carries the change: engagement by stage, the board above department heads.
+    g = by_stage[:, stage]
+    (engagement, committed, using, resisting, in_denial, exploring, unsettled,
+     forward_rate, forward_threshold, back_rate) = (g[0], g[1], g[2], g[3], g[4], g[5],
+                                                    g[6], g[7], g[8], g[9])
+    eng[:n] = engagement
+    eng[n] = board
+    manager_engagement = eng[s.manager]
+    cooled = np.where(weeks_in_stage >= h.cooling_off_weeks, resisting, 0.0)
+
+    # Colleagues: their drivers, their commitment, and engaged key figures among them.
+    own = np.empty((n, C + 2))
+    own[:, :C] = D.T
+    own[:, C] = committed
+    own[:, C + 1] = s.is_key_figure * eng[:n]
+    around = colleague_mean(s, own)
+    colleagues_committed = around[:, C].copy()
+
+    # Doses of the strategy's forms through their channels, and of resistance handling.
+    dose = np.empty((F + 3, n))
+    if F:
+        reach = np.empty((3, n))
+        channel_reach(p, f, attention, workload, eng, manager_engagement,
+                      s.degree * around[:, C + 1], reach)
+        for k in range(F):
+            dose[k] = reach[forms.channel[k]] * forms.weight[k]
+            if forms.works_below[k] < 1.0:  # learning works only while resistance is low
+                total, peak = resistance(D)
+                overall = total * ((1.0 - p.resistance_peak_weight) / C) + (
+                    p.resistance_peak_weight * peak)
+                dose[k] *= np.minimum(np.maximum(
+                    1.0 - overall / forms.works_below[k], 0.0), 1.0)
+            if forms.push_pressure[1, k] > 0 and h.waiting > 0:  # waiting pauses the pressure
+                dose[k] *= 1.0 - h.waiting * cooled
+    talk = h.conversation * manager_engagement * resisting
+    dose[F] = talk
+    dose[F + 1] = h.observation * manager_engagement * resisting
+    dose[F + 2] = h.waiting * cooled
+    change = forms.effects @ dose
+    lower, rise = change[:C], change[C:]
+    for b in range(len(forms.backfire_form)):  # e.g. convincing those who doubt raises doubt
+        c = forms.backfire_cause[b]
+        flip = np.where(D[c] > forms.backfire_threshold[b],
+                        dose[forms.backfire_form[b]] * forms.backfire_strength[b], 0.0)
+        lower[c] += flip
+        rise[c] += flip
+    push_pressure = forms.push_pressure @ dose
+    push, pressure = push_pressure[0], push_pressure[1]
+
+    # Memories behind doubt, uncertainty and old grievances; system maturity.
+    maturity += p.maturity_rate * (np.count_nonzero(committed) / n) * (1 - maturity)
+    evidence += (colleagues_committed - evidence) / p.evidence_memory_weeks
+    threat += p.threat_rate * (np.minimum(exposure * unsettled + extra_threat, 1.0) - threat)
+    acknowledged += (p.grievance_acknowledge_rate * talk * (1.0 - D[INTERACTION])
+                     * (1.0 - acknowledged))
+
+    # Targets of the drivers with dynamics of their own.
+    T[DOUBT] = (base[DOUBT]
+                * (1.0 - p.doubt_leadership * 0.5 * (board + manager_engagement))
+                * ((1.0 - p.doubt_urgency * f.urgency) * (1.0 - p.doubt_evidence * evidence)))
+    T[UNCERTAINTY] = np.maximum(base[UNCERTAINTY], threat) * (
+        1.0 - p.uncertainty_ambition * f.ambition)
+    T[TEETHING] = using * exposure * (1.0 - maturity)
+    T[DISTRUST] = np.maximum(base[DISTRUST], p.distrust_from_grievances * D[GRIEVANCES])
+    share_using = np.count_nonzero(using) / n
+    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure) * (
+        (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
+    T[CONFLICTING] = conflicting_interests(exposure, workload)
+    rise[DOUBT] += erosion  # waiting for national building blocks
+    # Old grievances heal only once acknowledged; pressure reopens them until then.
+    rise[GRIEVANCES] += p.grievance_reactivation * pressure * (1.0 - acknowledged)
+    lower[GRIEVANCES] -= p.grievance_heal_rate * acknowledged
+    lower[UNFAMILIARITY] -= p.practice_rate * using  # practice makes familiar
+
+    # All drivers at once: d += d * (lower - rise - social - rate) + rise + social*m + rate*T.
+    for c in range(C):  # one cause at a time: numba broadcasts (C, 1) by (C, n) slowly
+        d = D[c]
+        d += ((lower[c] - rise[c] - decay[c, 0]) * d + rise[c]
+              + p.social_influence * around[:, c] + rate[c, 0] * T[c])
+        np.minimum(d, 1.0, d)
+        np.maximum(d, 0.0, d)
+
+    # Stage moves: support against resistance sets the chances.
+    w = support_weights
+    support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
+               + w[1] * manager_engagement + w[2] * colleagues_committed + s.disposition)
+    total, peak = resistance(D)
+    overall = total * ((1.0 - p.resistance_peak_weight) / C) + p.resistance_peak_weight * peak
+    readiness = support - overall + push
+    informed = 1.0 - D[INFORMATION]
+    awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
+    # Commitment means understanding the change and mastering the new way of working.
+    capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY]))
+    forward = (forward_rate * capable * expit(p.slope * (readiness - forward_threshold))
+               + in_denial * awareness)
+    back = back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+    ahead = u < forward
+    behind = (u < forward + back) & ~ahead
+    stage += ahead
+    stage -= behind
+    weeks_in_stage += 1
+    weeks_in_stage[ahead | behind] = 0
+    return maturity

@@ -9,7 +9,7 @@ from sim import events
 from sim.adoption import AdoptionWatch
 from sim.agents import Board, Employee, KeyFigure, Manager, Person
 from sim.config import EventConfig, SimConfig
-from sim.dynamics import WeeklyUpdate
+from sim.dynamics import WeeklyUpdate, main_causes
 from sim.organisation import Role, build_organisation
 from sim.people import People
 from sim.plan import RealisationPlan
@@ -49,7 +49,8 @@ class Municipality(mesa.Model):
             config.adoption, self.organisation.department, self.organisation.n_departments)
         self.event_log: list[dict] = []
         self.planned_events = events.schedule(self)
-        self.history = History(config.horizon_weeks, self.organisation.department,
+        self.history = History(config.horizon_weeks, self.organisation.role,
+                               self.organisation.department,
                                config.organisation.board_size)
         self._record()
 
@@ -68,11 +69,8 @@ class Municipality(mesa.Model):
         A person resists when not (yet) committed and some driver reaches
         ``dynamics.main_cause_threshold``; their main cause is their largest driver.
         """
-        D = self.people.drivers
-        main = D.argmax(axis=0)
-        resists = (D.max(axis=0) >= self.config.dynamics.main_cause_threshold) & (
-            self.people.stage < Stage.COMMITMENT)
-        return np.where(resists, main, -1)
+        return main_causes(self.people.drivers, self.people.stage,
+                           self.config.dynamics.main_cause_threshold)
 
     def set_board_commitment(self, level: float) -> None:
         """A (new) board with this commitment, its members spread around it."""
@@ -98,6 +96,7 @@ class Municipality(mesa.Model):
             self.staff[i].remove()
             self.staff[i] = AGENT_CLASS[role](self, int(i))
         self.update.staff_changed(self.organisation, self.people)
+        self.history.roles_changed(self.organisation.role)
 
     def announce(self, name: str, event: EventConfig) -> None:
         """An event that strikes next week, decided during the run (the classroom's
@@ -116,7 +115,7 @@ class Municipality(mesa.Model):
         self.plan.advance(week, self.people.stage, self.people.workload)
         waiting = self.plan.waiting_people(week)
         erosion = self.config.dynamics.delay_erosion
-        self.update.erosion = 0.0 if waiting is None else erosion * waiting
+        self.update.erosion[:] = 0.0 if waiting is None else erosion * waiting
         self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
         self.week = week
         self.adoption.update(week, self.people.stage, self.plan.delivered)
@@ -127,12 +126,9 @@ class Municipality(mesa.Model):
             self.running = False
 
     def _record(self) -> None:
-        planned, delivered = self.plan.shares(self.week)
         self.history.record(
-            self.organisation.role, self.people.stage, self.main_cause_index(),
-            self.people.drivers, self.board_commitments, self.update.maturity,
-            (planned, delivered, self.plan.on_schedule(self.week),
-             np.count_nonzero(self.plan.dropped_week >= 0)))
+            self.people.stage, self.main_cause_index(), self.people.drivers,
+            self.board_commitments, self.update.maturity, self.plan.status(self.week))
 
     def summary(self) -> dict:
         """The run's outcome in plain numbers (what ``summary.json`` holds)."""

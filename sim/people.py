@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sim.config import SimConfig
@@ -42,6 +43,7 @@ def baseline(openness, tenure, workload, exposure, past_change_failures) -> np.n
     return np.clip(base, 0.0, 1.0, out=base)
 
 
+@numba.njit(cache=True)
 def conflicting_interests(exposure, workload):
     """What the change costs a person's regular work: more when the week is full."""
     return np.minimum(0.5 * exposure * np.minimum(workload, 1.5), 1.0)

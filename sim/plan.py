@@ -60,6 +60,8 @@ class RealisationPlan:
         self.stopped_week: int | None = None
         self.delivered_at: int | None = None if self.names else 0
         self._planned_week, self._planned = None, None
+        self.schedule_end = int(self.end.max()) if len(self.end) else 0
+        self._final_status: tuple | None = None
         self.finished = False  # no open project left: nothing more to spend or carry
 
     @property
@@ -70,9 +72,12 @@ class RealisationPlan:
     @property
     def delivered(self) -> bool:
         """All projects that were kept are delivered (a stopped plan never is)."""
+        return self.delivered_at is not None and self.stopped_week is None
+
+    def _completed(self) -> bool:
+        """No project open, and some kept (or there were none to begin with)."""
         kept = self.dropped_week < 0
-        return self.stopped_week is None and not self.open.any() and (
-            kept.any() or len(kept) == 0)
+        return not self.open.any() and (kept.any() or len(kept) == 0)
 
     @property
     def scaled_down_week(self) -> int | None:
@@ -86,6 +91,8 @@ class RealisationPlan:
     def waiting_people(self, week: int) -> np.ndarray | None:
         """Staff in departments whose project waits for a national building block (None
         when no project waits)."""
+        if self.finished:
+            return None
         waiting = self.waiting(week)
         return self.involved[:, waiting].any(axis=1)[self.department] if waiting.any() else None
 
@@ -126,7 +133,7 @@ class RealisationPlan:
                 self.drop_least_advanced(week)
         else:
             self.behind_weeks = 0
-        if self.delivered_at is None and self.delivered:
+        if self.delivered_at is None and self.stopped_week is None and self._completed():
             self.delivered_at = week
 
     def drop_least_advanced(self, week: int) -> None:
@@ -155,6 +162,17 @@ class RealisationPlan:
             return 1.0, 1.0
         return (float(self.planned(week).sum() / total),
                 float(np.minimum(self.progress, self.effort).sum() / total))
+
+    def status(self, week: int) -> tuple[float, float, bool, int]:
+        """The week's record: planned and delivered shares, on schedule, projects
+        dropped. Constant once no project is open and the schedule has run out."""
+        if self._final_status is not None:
+            return self._final_status
+        status = (*self.shares(week), self.on_schedule(week),
+                  int(np.count_nonzero(self.dropped_week >= 0)))
+        if self.finished and week >= self.schedule_end:
+            self._final_status = status
+        return status
 
     def summary(self) -> dict:
         def week_or_none(w):

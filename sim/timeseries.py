@@ -28,9 +28,10 @@ def stage_column(role: str, stage: str) -> str:
 class History:
     """Raw weekly state of one run, and the tidy table derived from it."""
 
-    def __init__(self, weeks: int, department: np.ndarray, board_size: int):
+    def __init__(self, weeks: int, role: np.ndarray, department: np.ndarray, board_size: int):
         n = len(department)
         self.department = department
+        self.roles_changed(role)
         self.code = np.empty((weeks + 1, n), np.int8)  # 4 * role + stage
         self.main_cause = np.empty((weeks + 1, n), np.int8)  # -1: no resistance
         self.drivers = np.empty((weeks + 1, len(CAUSES)))
@@ -43,9 +44,13 @@ class History:
     def stage(self) -> np.ndarray:
         return self.code[: self.weeks] % 4
 
-    def record(self, role, stage, main_cause, drivers, board, maturity, plan) -> None:
+    def roles_changed(self, role: np.ndarray) -> None:
+        """Newcomers in other roles: recorded from now on under their new role."""
+        self.role_code = (ROLE_ORDER[role] * 4).astype(np.int8)
+
+    def record(self, stage, main_cause, drivers, board, maturity, plan) -> None:
         w = self.weeks
-        np.add(ROLE_ORDER[role] * 4, stage, out=self.code[w], casting="unsafe")
+        np.add(self.role_code, stage, out=self.code[w], casting="unsafe")
         self.main_cause[w] = main_cause
         np.add.reduce(drivers, axis=1, out=self.drivers[w])
         self.drivers[w] /= drivers.shape[1]
