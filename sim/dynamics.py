@@ -209,8 +209,8 @@ def main_causes(D, stage, threshold):  # pragma: no cover - compiled
     """Per person the largest driver's cause, -1 for no resistance: committed, or no
     driver at ``threshold``. Ties go to the cause listed first."""
     total, peak = resistance(D)
-    main = np.zeros(D.shape[1], np.int8)
-    for c in range(D.shape[0] - 1, 0, -1):
+    main = np.empty(D.shape[1], np.int8)
+    for c in range(D.shape[0] - 1, -1, -1):
         main[D[c] == peak] = c
     main[(peak < threshold) | (stage >= COMMITMENT)] = -1
     return main

@@ -145,3 +145,19 @@ def test_leaving_denial_needs_information():
     people.drivers[Cause.INCOMPLETE_INFORMATION] = 1.0
     model.update(people, 0.5, np.zeros(people.size))
     assert np.all(people.stage == Stage.DENIAL)
+
+
+def test_main_cause_is_the_largest_driver_of_those_not_committed():
+    model = Municipality(small_config())
+    people = model.people
+    rng = np.random.default_rng(0)
+    # Drivers on a coarse grid, so many people have ties between causes.
+    people.drivers[:] = rng.integers(0, 5, people.drivers.shape) / 4
+    people.stage[:] = rng.integers(0, 4, people.size)
+    threshold = model.config.dynamics.main_cause_threshold
+    D = people.drivers
+    expected = np.where((D.max(axis=0) >= threshold) & (people.stage < Stage.COMMITMENT),
+                        D.argmax(axis=0), -1)  # argmax: ties go to the cause listed first
+    assert (D == D.max(axis=0)).sum(axis=0).max() > 1, "the test needs ties"
+    assert {-1, 0}.issubset(set(expected)) and len(set(expected)) > 4
+    np.testing.assert_array_equal(model.main_cause_index(), expected)
