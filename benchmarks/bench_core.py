@@ -96,7 +96,8 @@ def main() -> None:
     print(f"Python {platform.python_version()}, numpy {np.__version__}, mesa {mesa.__version__}, "
           f"{os.cpu_count()} CPUs, BLAS threads: {threads or 'default'}")
     print()
-    # Warm up imports, config composition and caches so the first size is not penalised.
+    # Warm up imports, config composition, caches and the compiled weekly update (numba)
+    # so the first size is not penalised.
     agent_steps(Municipality, 100, 5)
     agent_steps(ReferenceMunicipality, 100, 2)
 

@@ -147,8 +147,8 @@ class WeeklyUpdate:
         rate[Cause.UNCERTAINTY_OWN_POSITION] = p.uncertainty_rate
         rate[Cause.TEETHING_PROBLEMS] = p.teething_rate
         rate[Cause.RENOVATION_NUISANCE] = p.nuisance_rate
-        self.rate = rate[:, None]
-        self.decay = p.social_influence + self.rate  # both pull a driver away from its level
+        self.rate = rate
+        self.decay = p.social_influence + rate  # both pull a driver away from its level
         self.target = people.baseline.copy()
         self.target[Cause.FAILING_INTERACTION] *= 1 - p.interaction_quality * f.interaction
         self.maturity = 0.0  # how far new systems and processes have matured, organisation-wide
@@ -189,14 +189,14 @@ class WeeklyUpdate:
 
 
 @numba.njit(cache=True)
-def expit(x):  # pragma: no cover - compiled
+def expit(x):
     """The logistic function, as scipy.special.expit computes it."""
     return 1.0 / (1.0 + np.exp(-x))
 
 
 @numba.njit(cache=True)
-def resistance(D):  # pragma: no cover - compiled
-    """A person's overall resistance: between the mean driver and the strongest one."""
+def total_and_peak(D):
+    """Each person's sum and largest of their drivers."""
     total, peak = D[0].copy(), D[0].copy()
     for c in range(1, D.shape[0]):
         total += D[c]
@@ -205,10 +205,17 @@ def resistance(D):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def main_causes(D, stage, threshold):  # pragma: no cover - compiled
+def resistance(D, peak_weight):
+    """A person's overall resistance: between the mean driver and the strongest one."""
+    total, peak = total_and_peak(D)
+    return total * ((1.0 - peak_weight) / D.shape[0]) + peak_weight * peak
+
+
+@numba.njit(cache=True)
+def main_causes(D, stage, threshold):
     """Per person the largest driver's cause, -1 for no resistance: committed, or no
     driver at ``threshold``. Ties go to the cause listed first."""
-    total, peak = resistance(D)
+    peak = total_and_peak(D)[1]
     main = np.empty(D.shape[1], np.int8)
     for c in range(D.shape[0] - 1, -1, -1):
         main[D[c] == peak] = c
@@ -233,7 +240,7 @@ def channel_reach(p, f, attention, workload, eng, manager_engagement, kf_signal,
 
 
 @numba.njit(cache=True)
-def colleague_mean(s, own):  # pragma: no cover - compiled
+def colleague_mean(s, own):
     """Each person's mean over their colleagues of the columns of ``own`` (n, k)."""
     around = np.zeros_like(own)
     for i in range(own.shape[0]):
@@ -247,7 +254,7 @@ def colleague_mean(s, own):  # pragma: no cover - compiled
 @numba.njit(cache=True)
 def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
-         board, attention, extra_threat, maturity, erosion, u):  # pragma: no cover - compiled
+         board, attention, extra_threat, maturity, erosion, u):
     """Move everyone one week, in place; returns the organisation's new system maturity."""
     n, F = D.shape[1], len(forms.weight)
 
@@ -275,12 +282,10 @@ def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
         reach = np.empty((3, n))
         channel_reach(p, f, attention, workload, eng, manager_engagement,
                       s.degree * around[:, C + 1], reach)
+        overall = resistance(D, p.resistance_peak_weight)
         for k in range(F):
             dose[k] = reach[forms.channel[k]] * forms.weight[k]
             if forms.works_below[k] < 1.0:  # learning works only while resistance is low
-                total, peak = resistance(D)
-                overall = total * ((1.0 - p.resistance_peak_weight) / C) + (
-                    p.resistance_peak_weight * peak)
                 dose[k] *= np.minimum(np.maximum(
                     1.0 - overall / forms.works_below[k], 0.0), 1.0)
             if forms.push_pressure[1, k] > 0 and h.waiting > 0:  # waiting pauses the pressure
@@ -325,11 +330,11 @@ def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
     lower[GRIEVANCES] -= p.grievance_heal_rate * acknowledged
     lower[UNFAMILIARITY] -= p.practice_rate * using  # practice makes familiar
 
-    # All drivers at once: d += d * (lower - rise - social - rate) + rise + social*m + rate*T.
-    for c in range(C):  # one cause at a time: numba broadcasts (C, 1) by (C, n) slowly
+    # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
+    for c in range(C):
         d = D[c]
-        d += ((lower[c] - rise[c] - decay[c, 0]) * d + rise[c]
-              + p.social_influence * around[:, c] + rate[c, 0] * T[c])
+        d += ((lower[c] - rise[c] - decay[c]) * d + rise[c]
+              + p.social_influence * around[:, c] + rate[c] * T[c])
         np.minimum(d, 1.0, d)
         np.maximum(d, 0.0, d)
 
@@ -337,9 +342,7 @@ def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
     w = support_weights
     support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
                + w[1] * manager_engagement + w[2] * colleagues_committed + s.disposition)
-    total, peak = resistance(D)
-    overall = total * ((1.0 - p.resistance_peak_weight) / C) + p.resistance_peak_weight * peak
-    readiness = support - overall + push
+    readiness = support - resistance(D, p.resistance_peak_weight) + push
     informed = 1.0 - D[INFORMATION]
     awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
     # Commitment means understanding the change and mastering the new way of working.
