@@ -62,6 +62,7 @@ class RealisationPlan:
         self._planned_week, self._planned = None, None
         self.schedule_end = int(self.end.max()) if len(self.end) else 0
         self._final_status: tuple | None = None
+        self._active: np.ndarray | None = None  # projects worked on, as of the last week
         self.finished = False  # no open project left: nothing more to spend or carry
 
     @property
@@ -118,15 +119,13 @@ class RealisationPlan:
             self.finished = True
             return
         active = self.open & (self.start < week) & (self.waiting_until < week)
-        per_dept = self.involved[:, active].sum(axis=1)
-        share = self.involved[:, active] / np.maximum(per_dept, 1)[:, None]
+        if self._active is None or not np.array_equal(active, self._active):
+            self._work_on(active, workload)
         engaged = np.bincount(self.department, weights=PRODUCTIVITY[stage],
-                              minlength=len(per_dept))
-        self.progress[active] += self.capacity * self.attention * (engaged @ share)
+                              minlength=len(self.involved))
+        self.progress[active] += self.capacity * self.attention * (engaged @ self._share)
         done = active & (self.progress >= self.effort)
         self.delivered_week[done] = week
-        busy = (per_dept > 0)[self.department]
-        workload[:] = self.base_workload + busy * (self.capacity * (1 - self.cfg.replacement))
         if self.open.any() and not self.on_schedule(week):
             self.behind_weeks += 1
             if self.behind_weeks >= self.cfg.drop_after_weeks:
@@ -135,6 +134,16 @@ class RealisationPlan:
             self.behind_weeks = 0
         if self.delivered_at is None and self.stopped_week is None and self._completed():
             self.delivered_at = week
+
+    def _work_on(self, active: np.ndarray, workload: np.ndarray) -> None:
+        """Projects ``active`` are now worked on (kept until that set or the capacity
+        changes): how each department divides its hours over them, and everyone's
+        workload, raised in the departments that carry one."""
+        self._active = active
+        per_dept = self.involved[:, active].sum(axis=1)
+        self._share = self.involved[:, active] / np.maximum(per_dept, 1)[:, None]
+        busy = (per_dept > 0)[self.department]
+        workload[:] = self.base_workload + busy * (self.capacity * (1 - self.cfg.replacement))
 
     def drop_least_advanced(self, week: int) -> None:
         """The board scales the ambition down: the least advanced open project goes."""
@@ -146,6 +155,7 @@ class RealisationPlan:
     def cut_budget(self, week: int, size: float) -> None:
         """Less capacity for the plan; above ``stop_above_cut`` the plan stops."""
         self.capacity *= 1.0 - size
+        self._active = None  # the workload follows the new capacity
         if size > self.cfg.stop_above_cut:
             self.dropped_week[self.open] = week
             self.stopped_week = week
