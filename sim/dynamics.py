@@ -16,12 +16,12 @@ only the first run after a change pays the compilation (a few seconds).
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import asdict, fields
+from dataclasses import asdict
 
 import numba
 import numpy as np
 
-from sim.config import DynamicsConfig, ForcesConfig, ResistanceHandlingConfig, SimConfig
+from sim.config import SimConfig
 from sim.organisation import REPORTS_TO_BOARD, Organisation
 from sim.people import People, conflicting_interests
 from sim.states import Cause, Stage
@@ -64,11 +64,6 @@ WAITING_ON = _causes(Cause.DOUBT_ABOUT_CHANGE, Cause.DISTRUST_OF_CHANGE_AGENT)
 # Drivers that simply drift back to their baseline when nothing acts on them.
 PLAIN = (Cause.INCOMPLETE_INFORMATION, Cause.CONFLICTING_INTERESTS, Cause.FAILING_INTERACTION)
 
-# The config sections as named tuples of floats, which compiled code reads like the
-# dataclasses (``p.slope``). One class each, so numba compiles the week once.
-Rates = namedtuple("Rates", [f.name for f in fields(DynamicsConfig)])
-Forces = namedtuple("Forces", [f.name for f in fields(ForcesConfig)])
-Handling = namedtuple("Handling", [f.name for f in fields(ResistanceHandlingConfig)])
 # What the strategy does, per form: its effort, channel and effects; backfires as rows.
 Forms = namedtuple("Forms", "weight channel works_below effects push_pressure "
                             "backfire_form backfire_cause backfire_threshold backfire_strength")
@@ -78,8 +73,12 @@ Structure = namedtuple("Structure", "manager degree indptr indices weights is_ke
                                     "disposition")
 
 
-def _floats(cls, section):
-    return cls(**{k: float(v) for k, v in asdict(section).items()})
+def _record(section) -> np.ndarray:
+    """A config section as a one-element structured array of floats. Compiled code reads
+    its fields by name like the dataclass's (``p.slope``), and passing it costs a fraction
+    of a microsecond, where a named tuple of 40 floats costs about ten."""
+    values = {k: float(v) for k, v in asdict(section).items()}
+    return np.array([tuple(values.values())], dtype=[(k, float) for k in values])
 
 
 class WeeklyUpdate:
@@ -94,9 +93,9 @@ class WeeklyUpdate:
     """
 
     def __init__(self, org: Organisation, people: People, strategy: Strategy, cfg: SimConfig):
-        self.p = p = _floats(Rates, cfg.dynamics)
-        self.forces = f = _floats(Forces, cfg.forces)
-        self.handling = _floats(Handling, cfg.resistance_handling)
+        p, f = cfg.dynamics, cfg.forces
+        self.rates, self.forces = _record(p), _record(f)
+        self.handling = _record(cfg.resistance_handling)
         self.strategy = s = strategy
         n = org.size
         self.degree = np.maximum(np.asarray(org.ties.sum(axis=1)).ravel(), 1.0)
@@ -173,14 +172,14 @@ class WeeklyUpdate:
         """How strongly each channel reaches each person (3, n), at last week's engagement."""
         out = np.empty((3, people.size))
         eng = self.engagement
-        channel_reach(self.p, self.forces, self.attention, people.workload, eng,
+        channel_reach(self.rates[0], self.forces[0], self.attention, people.workload, eng,
                       eng[self.manager], kf_signal, out)
         return out
 
     def __call__(self, people: People, board: float, u: np.ndarray) -> None:
         """Move everyone one week; ``board`` is the board's visible commitment, ``u`` ~ U(0,1)."""
         self.maturity = week(
-            self.p, self.forces, self.handling, self.forms, self.structure, self.by_stage,
+            self.rates, self.forces, self.handling, self.forms, self.structure, self.by_stage,
             self.rate, self.decay, self.support_weights, self.target, self.engagement,
             people.drivers, people.stage, people.weeks_in_stage, people.evidence,
             people.threat, people.acknowledged, people.baseline, people.exposure,
@@ -215,11 +214,12 @@ def resistance(D, peak_weight):
 def main_causes(D, stage, threshold):
     """Per person the largest driver's cause, -1 for no resistance: committed, or no
     driver at ``threshold``. Ties go to the cause listed first."""
-    peak = total_and_peak(D)[1]
-    main = np.empty(D.shape[1], np.int8)
-    for c in range(D.shape[0] - 1, -1, -1):
-        main[D[c] == peak] = c
-    main[(peak < threshold) | (stage >= COMMITMENT)] = -1
+    main = np.full(D.shape[1], -1, np.int8)
+    for i in range(D.shape[1]):  # an argmax per column, which numba has no axis for
+        if stage[i] < COMMITMENT:
+            c = np.argmax(D[:, i])
+            if D[c, i] >= threshold:
+                main[i] = c
     return main
 
 
@@ -241,21 +241,23 @@ def channel_reach(p, f, attention, workload, eng, manager_engagement, kf_signal,
 
 @numba.njit(cache=True)
 def colleague_mean(s, own):
-    """Each person's mean over their colleagues of the columns of ``own`` (n, k)."""
+    """Each person's mean over their colleagues of the columns of ``own`` (n, k), as rows
+    (k, n): the layout the rest of the week reads fastest."""
     around = np.zeros_like(own)
     for i in range(own.shape[0]):
         for k in range(s.indptr[i], s.indptr[i + 1]):
             j, a = s.indices[k], s.weights[k]
             for c in range(own.shape[1]):
                 around[i, c] += a * own[j, c]
-    return around
+    return around.T.copy()
 
 
 @numba.njit(cache=True)
-def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
+def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
          board, attention, extra_threat, maturity, erosion, u):
     """Move everyone one week, in place; returns the organisation's new system maturity."""
+    p, f, h = rates[0], forces[0], handling[0]
     n, F = D.shape[1], len(forms.weight)
 
     # Who carries the change: engagement by stage, the board above department heads.
@@ -274,14 +276,14 @@ def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
     own[:, C] = committed
     own[:, C + 1] = s.is_key_figure * eng[:n]
     around = colleague_mean(s, own)
-    colleagues_committed = around[:, C].copy()
+    colleagues_committed = around[C]
 
     # Doses of the strategy's forms through their channels, and of resistance handling.
     dose = np.empty((F + 3, n))
     if F:
         reach = np.empty((3, n))
         channel_reach(p, f, attention, workload, eng, manager_engagement,
-                      s.degree * around[:, C + 1], reach)
+                      s.degree * around[C + 1], reach)
         overall = resistance(D, p.resistance_peak_weight)
         for k in range(F):
             dose[k] = reach[forms.channel[k]] * forms.weight[k]
@@ -333,10 +335,9 @@ def week(p, f, h, forms, s, by_stage, rate, decay, support_weights, T, eng,
     # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
     for c in range(C):
         d = D[c]
-        d += ((lower[c] - rise[c] - decay[c]) * d + rise[c]
-              + p.social_influence * around[:, c] + rate[c] * T[c])
-        np.minimum(d, 1.0, d)
-        np.maximum(d, 0.0, d)
+        D[c] = np.minimum(np.maximum(
+            d + ((lower[c] - rise[c] - decay[c]) * d + rise[c]
+                 + p.social_influence * around[c] + rate[c] * T[c]), 0.0), 1.0)
 
     # Stage moves: support against resistance sets the chances.
     w = support_weights
