@@ -9,7 +9,9 @@ own model from its own seed: nothing depends on batch, order or launcher.
 A job writes ``replicates.parquet`` (one row per replicate) atomically, last; that
 file is the job's mark of completion. Its metadata carries a hash of the job's full
 scenario, so a rerun into the same sweep directory skips jobs whose scenario is
-unchanged and recomputes the rest. :class:`SweepCallback` checks every job's scenario
+unchanged and recomputes the rest. While a job runs, each finished replicate is
+appended to ``replicates.partial.jsonl`` at once: an interrupted job resumes after
+its last finished replicate, so no finished run is lost. :class:`SweepCallback` checks every job's scenario
 before anything is launched, reports progress, and at the end collects all job
 tables into ``results.parquet`` and ``results.csv`` in the sweep directory.
 """
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
@@ -37,6 +40,7 @@ from sim.run import simulate
 from sim.sensitivity import sample_points, with_values
 
 JOB_TABLE = "replicates.parquet"
+PARTIAL = "replicates.partial.jsonl"  # the finished replicates of an unfinished job
 MANIFEST = "sweep.json"
 RESULTS = "results"
 
@@ -80,16 +84,25 @@ def replicate_row(cfg: SimConfig) -> dict[str, Any]:
             "events_struck": len(events)}
 
 
-def run_replicates(cfg: SimConfig, parameters: dict[str, Any]) -> pd.DataFrame:
-    """All replicates of a job (and of each of its sensitivity points), one row each."""
+def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: list[dict] = (),
+                   on_row=None) -> pd.DataFrame:
+    """All replicates of a job (and of each of its sensitivity points), one row each.
+
+    The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
+    run's) instead of being run again; ``on_row`` gets each new row as it is done.
+    """
     points = sample_points(cfg.sensitivity) or [(None, {})]
-    rows = []
+    todo = []
     for point, values in points:
         point_cfg = with_values(cfg, values)
-        for r, seed in enumerate(replicate_seeds(cfg)):
-            row = replicate_row(dataclasses.replace(point_cfg, seed=seed))
-            extra = {} if point is None else {"sensitivity_point": point, **values}
-            rows.append({**parameters, **extra, "replicate": r, **row})
+        extra = {} if point is None else {"sensitivity_point": point, **values}
+        todo += [(point_cfg, extra, r, seed) for r, seed in enumerate(replicate_seeds(cfg))]
+    rows = list(finished)
+    for point_cfg, extra, r, seed in todo[len(rows):]:
+        row = replicate_row(dataclasses.replace(point_cfg, seed=seed))
+        rows.append({**parameters, **extra, "replicate": r, **row})
+        if on_row is not None:
+            on_row(rows[-1])
     table = pd.DataFrame(rows)
     table["time_to_adoption_weeks"] = table["time_to_adoption_weeks"].astype("Int64")
     return table
@@ -101,15 +114,52 @@ def _finished_key(path: Path) -> str | None:
     return pd.read_parquet(path, columns=[]).attrs.get("scenario_key")
 
 
+def _json_value(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot record {value!r} of type {type(value).__name__}")
+
+
+def _finished_rows(partial: Path, key: str) -> list[dict]:
+    """The replicates an interrupted run of this scenario finished (a torn last line, from
+    an interruption while writing, is not a finished replicate). The file is rewritten
+    with just those, ready to be appended to."""
+    rows = []
+    if partial.is_file():
+        lines = partial.read_text().splitlines()
+        if lines and json.loads(lines[0]).get("scenario_key") == key:
+            for line in lines[1:]:
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break
+    tmp = partial.with_name(f".{partial.name}.{os.getpid()}.tmp")
+    tmp.write_text("".join(json.dumps(r, default=_json_value) + "\n"
+                           for r in [{"scenario_key": key}, *rows]))
+    os.replace(tmp, partial)
+    return rows
+
+
 def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int) -> pd.DataFrame:
-    """Run a job's replicates into ``run_dir/replicates.parquet``, or reuse a finished one."""
+    """Run a job's replicates into ``run_dir/replicates.parquet``, or reuse a finished one
+    (and the finished replicates of an interrupted one)."""
     path = run_dir / JOB_TABLE
     key = scenario_key(cfg)
     if _finished_key(path) == key:
         log.info("Job %d already finished in an earlier run: reusing %s", job, path)
         return pd.read_parquet(path)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    partial = run_dir / PARTIAL
+    finished = _finished_rows(partial, key)
+    if finished:
+        log.info("Job %d: %d replicates finished in an earlier run, running the rest", job,
+                 len(finished))
     tic = time.perf_counter()
-    table = run_replicates(cfg, parameters)
+    with partial.open("a") as out:
+        def record(row: dict) -> None:
+            out.write(json.dumps(row, default=_json_value) + "\n")
+            out.flush()
+        table = run_replicates(cfg, parameters, finished, record)
     table.attrs = {
         "scenario_key": key,
         "job": job,
@@ -118,10 +168,10 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
         "horizon_weeks": cfg.horizon_weeks,
         "sensitivity": dataclasses.asdict(cfg.sensitivity),
     }
-    run_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     table.to_parquet(tmp, index=False)
     os.replace(tmp, path)
+    partial.unlink()
     return table
 
 

@@ -96,3 +96,50 @@ def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
     estimates = pd.read_csv(tmp_path / "s" / "report" / "time_to_adoption.csv")
     assert estimates["median_weeks"].isna().all() and len(estimates) == 2
     assert (tmp_path / "s" / "report" / "survival.png").stat().st_size > 0
+
+
+def test_an_interrupted_job_resumes_after_its_last_finished_replicate(tmp_path, monkeypatch):
+    import sim.sweep as sweep
+
+    cfg = small_config(*TINY, "replicates=5")
+    whole = run_job(tmp_path / "whole", cfg, {"strategy": "weten"}, 0)
+    real_row, calls = sweep.replicate_row, []
+
+    def interrupted_after_three(c):
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C, or the cluster ending the job
+        calls.append(c.seed)
+        return real_row(c)
+
+    monkeypatch.setattr(sweep, "replicate_row", interrupted_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        run_job(tmp_path / "job", cfg, {"strategy": "weten"}, 0)
+    assert not (tmp_path / "job" / JOB_TABLE).exists()
+    with (tmp_path / "job" / sweep.PARTIAL).open("a") as out:
+        out.write('{"replicate": 3, "see')  # torn by the interruption while writing
+    monkeypatch.setattr(sweep, "replicate_row", lambda c: calls.append(c.seed) or real_row(c))
+    resumed = run_job(tmp_path / "job", cfg, {"strategy": "weten"}, 0)
+    assert calls == list(replicate_seeds(cfg))  # each replicate ran once, over both runs
+    pd.testing.assert_frame_equal(resumed, whole)
+    assert not (tmp_path / "job" / sweep.PARTIAL).exists()
+
+
+def test_finished_replicates_of_another_scenario_are_not_reused(tmp_path, monkeypatch):
+    import sim.sweep as sweep
+
+    cfg = small_config(*TINY, "replicates=2")
+    real_row, calls = sweep.replicate_row, []
+
+    def interrupted_after_one(c):
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(c.seed)
+        return real_row(c)
+
+    monkeypatch.setattr(sweep, "replicate_row", interrupted_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        run_job(tmp_path, cfg, {}, 0)
+    monkeypatch.setattr(sweep, "replicate_row", real_row)
+    changed = dataclasses.replace(cfg, horizon_weeks=60)
+    pd.testing.assert_frame_equal(run_job(tmp_path, changed, {}, 0),
+                                  run_job(tmp_path / "fresh", changed, {}, 0))
