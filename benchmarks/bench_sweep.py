@@ -1,12 +1,15 @@
 """Replicates per second of a 500-staff municipality over 10 years, and sweep overhead.
 
-    .venv/bin/python benchmarks/bench_sweep.py [--replicates 40]
+    .venv/bin/python benchmarks/bench_sweep.py [--replicates 200]
 
 1. single process: ``run_replicates`` in this process;
 2. all cores: the same replicates as a Hydra multirun through the joblib launcher,
-   one job per core, timed end to end (process start, Hydra, workers, collection);
-3. overhead per job: a multirun of jobs with one short replicate each, wall time per
-   job minus the model time the jobs report.
+   one job per core, timed end to end (process start, Hydra, workers, collection),
+   and while the jobs run (replicates over the slowest job's model time), with the
+   fixed start-up and collection cost that separates the two;
+3. overhead: multiruns of few and of many jobs with one short replicate each; the
+   extra wall time per extra job (less its model time) is the cost of a job, the
+   rest the fixed cost of a sweep.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.config import load_config
-from sim.sweep import run_replicates
+from sim.sweep import JOB_TABLE, run_replicates
 
 SCENARIO = ["organisation=size_50_100k", "horizon_weeks=520", "strategy=moeten"]
 
@@ -36,7 +39,7 @@ def multirun(directory: Path, *overrides: str) -> tuple[float, pd.DataFrame]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--replicates", type=int, default=40)
+    parser.add_argument("--replicates", type=int, default=200)
     args = parser.parse_args()
     n, cores = args.replicates, os.cpu_count() or 1
 
@@ -50,17 +53,28 @@ def main() -> None:
         per_job = n // cores
         wall, table = multirun(Path(tmp) / "all", *SCENARIO, f"replicates={per_job}",
                                f"seed=range(0,{cores})")
-        print(f"all {cores} cores (joblib, end to end): {len(table) / wall:.2f} replicates/s "
-              f"({len(table)} replicates in {wall:.1f} s)")
+        slowest = max(pd.read_parquet(p).attrs["model_seconds"]
+                      for p in (Path(tmp) / "all").glob(f"*/{JOB_TABLE}"))
+        print(f"all {cores} cores (joblib): {len(table) / slowest:.2f} replicates/s while the "
+              f"jobs run ({len(table) / slowest / single:.2f}x single), "
+              f"{len(table) / wall:.2f} replicates/s end to end ({len(table)} replicates in "
+              f"{wall:.1f} s, of which {wall - slowest:.1f} s start-up and collection)")
 
-        jobs = 4 * cores
-        wall, table = multirun(Path(tmp) / "tiny", "organisation=size_lt_10k", "horizon_weeks=10",
-                               f"seed=range(0,{jobs})")
-        model = table.attrs["model_seconds"]
-        print(f"sweep overhead: {jobs} one-replicate jobs in {wall:.1f} s wall, model time "
-              f"{model:.2f} s: {(wall * cores - model) / jobs:.2f} core-seconds per job "
-              f"(vs {1 / single:.2f} s model time per 500-staff 10-year replicate)")
-
+        # Overhead: two sweeps of tiny one-replicate jobs; the difference in wall time
+        # per extra job is the per-job cost, what is left of the smaller one is fixed.
+        few, many = 2 * cores, 8 * cores
+        walls = {}
+        for jobs in (few, many):
+            wall, table = multirun(Path(tmp) / f"tiny{jobs}", "organisation=size_lt_10k",
+                                   "horizon_weeks=10", f"seed=range(0,{jobs})")
+            walls[jobs] = (wall, table.attrs["model_seconds"])
+        (wall_few, model_few), (wall_many, model_many) = walls[few], walls[many]
+        per_job = ((wall_many - wall_few) * cores - (model_many - model_few)) / (many - few)
+        fixed = wall_few - few * per_job / cores
+        print(f"sweep overhead: {per_job:.2f} core-seconds per job (from {few} and {many} "
+              f"one-replicate jobs: {wall_few:.1f} s and {wall_many:.1f} s wall) plus "
+              f"{fixed:.1f} s per sweep (start-up and collection); a 500-staff 10-year "
+              f"replicate is {1 / single:.2f} s of model time")
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,8 @@ from sim.config import (
     register,
     to_sim_config,
 )
-from sim.run import describe, remove_hydra_files, simulate, write_results
+from sim.model import simulate
+from sim.rundir import remove_hydra_files
 from sim.sweep import describe as describe_table
 from sim.sweep import job_parameters, run_job
 
@@ -79,6 +80,8 @@ def main(cfg: DictConfig) -> dict | None:
         print("Calibrated parameters (posterior particle "
               f"{drawn.pop('posterior_particle')}): "
               + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
+    from sim.run import describe, write_results  # matplotlib: not needed by sweep jobs
+
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")

@@ -34,7 +34,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config import CONFIG_DIR, ConfigError, bounded, validate
 from sim.observation import ObservationConfig, SurveyDistance, observed
 from sim.population import PopulationConfig, check, day
-from sim.run import remove_hydra_files
+from sim.rundir import remove_hydra_files
 from sim.simulated_survey import SimulatedSurvey, base_scenario
 from sim.survey import load_survey
 

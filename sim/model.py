@@ -164,3 +164,10 @@ class Municipality(mesa.Model):
             "final_commitment_share": self.committed_share,
             "main_resistance_causes": mean_causes,
         }
+
+
+def simulate(config: SimConfig) -> Municipality:
+    """Build the municipality and run it to its horizon (or to adoption)."""
+    model = Municipality(config)
+    model.run_model()
+    return model

@@ -21,13 +21,6 @@ from sim.model import Municipality
 from sim.run_report import report_html
 
 
-def simulate(cfg: SimConfig) -> Municipality:
-    """Build the municipality and run it to its horizon (or to adoption)."""
-    model = Municipality(cfg)
-    model.run_model()
-    return model
-
-
 def _atomic(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
@@ -76,22 +69,3 @@ def describe(summary: dict) -> str:
         f"Committed at the end: {summary['final_commitment_share']:.0%} of staff.",
         f"Main causes of resistance (share of staff, mean until adoption/horizon): {top}.",
     ])
-
-
-def remove_hydra_files(run_dir: Path) -> None:
-    """Leave nothing behind for a scenario that never ran: only what Hydra itself wrote."""
-    for log in run_dir.glob("*.log"):
-        log.unlink()
-    hydra_dir = run_dir / ".hydra"
-    if hydra_dir.is_dir():
-        for f in hydra_dir.iterdir():
-            f.unlink()
-        hydra_dir.rmdir()
-    path = run_dir.resolve()
-    if path.is_dir() and not any(path.iterdir()):  # the run's own directory, now empty
-        path.rmdir()
-        path = path.parent
-    cwd = Path.cwd().resolve()  # and the empty dated directories above it, inside cwd
-    while path != cwd and cwd in path.parents and path.is_dir() and not any(path.iterdir()):
-        path.rmdir()
-        path = path.parent

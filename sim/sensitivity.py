@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ConfigError, SensitivityConfig, SimConfig, validate
-from sim.survival import restricted_mean
 
 
 def problem(sens: SensitivityConfig | dict) -> dict:
@@ -81,8 +80,11 @@ def with_values(cfg: SimConfig, values: dict[str, float]) -> SimConfig:
 
 def indices(results: pd.DataFrame, sens: dict, horizon_weeks: int) -> pd.DataFrame:
     """Sensitivity indices of the restricted mean time to adoption, one row per parameter."""
+    # Analysis only: sweep jobs import this module for the sampling and skip these.
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
+
+    from sim.survival import restricted_mean
 
     spec = problem(sens)
     X = sample(sens)

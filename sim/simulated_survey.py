@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ConfigError, SimConfig, load_config
+from sim.model import simulate
 from sim.observation import ObservationConfig, answer, statistics
 from sim.population import PopulationConfig, draw, scenario
-from sim.run import simulate
 from sim.survey import Survey
 
 PROGRESS_EVERY = 10

@@ -11,9 +11,10 @@ file is the job's mark of completion. Its metadata carries a hash of the job's f
 scenario, so a rerun into the same sweep directory skips jobs whose scenario is
 unchanged and recomputes the rest. While a job runs, each finished replicate is
 appended to ``replicates.partial.jsonl`` at once: an interrupted job resumes after
-its last finished replicate, so no finished run is lost. :class:`SweepCallback` checks every job's scenario
-before anything is launched, reports progress, and at the end collects all job
-tables into ``results.parquet`` and ``results.csv`` in the sweep directory.
+its last finished replicate, so no finished run is lost. :class:`SweepCallback`
+checks every job's scenario before anything is launched, reports progress, and at
+the end collects all job tables into ``results.parquet`` and ``results.csv`` in the
+sweep directory.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim import posterior
 from sim.config import ConfigError, SimConfig, to_sim_config
-from sim.run import simulate
+from sim.model import simulate
 from sim.sensitivity import sample_points, with_values
 
 JOB_TABLE = "replicates.parquet"

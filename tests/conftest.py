@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.config import load_config
-from sim.run import simulate
+from sim.model import simulate
 
 SMALL = ("organisation=size_lt_10k",)
 

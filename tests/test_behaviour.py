@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.run import simulate
+from sim.model import simulate
 from sim.states import Cause
 from tests.conftest import adoption_times, small_config
 

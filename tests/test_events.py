@@ -7,8 +7,7 @@ import pytest
 
 from sim.agents import KeyFigure
 from sim.config import ConfigError
-from sim.model import Municipality
-from sim.run import simulate
+from sim.model import Municipality, simulate
 from sim.states import Cause
 from tests.conftest import small_config
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.run import simulate
+from sim.model import simulate
 from tests.conftest import small_config
 
 

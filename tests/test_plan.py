@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model import Municipality
+from sim.model import Municipality, simulate
 from sim.plan import departments_of
-from sim.run import simulate
 from sim.states import Stage
 from tests.conftest import small_config
 

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 from sim.config import load_config
 from sim.figures import label
-from sim.run import simulate, write_results
+from sim.model import simulate
+from sim.run import write_results
 
 
 class Page(HTMLParser):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sim.config import CONFIG_DIR, load_config
-from sim.run import simulate
+from sim.model import simulate
 from tests.test_cli import run_sim
 
 SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
