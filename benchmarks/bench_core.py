@@ -41,7 +41,7 @@ from reference_model import ReferenceMunicipality  # noqa: E402
 
 # staff: (weeks for the vectorised model, weeks for the reference)
 SIZES = {100: (520, 100), 1_000: (520, 40), 10_000: (200, 20)}
-MEDIUM, MEDIUM_RUNS = 500, 5
+MEDIUM, MEDIUM_RUNS = 500, 10
 LARGE = 20_000
 TEN_YEARS = 520
 BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
