@@ -78,6 +78,7 @@ def test_a_resumed_sweep_computes_only_the_missing_jobs(tmp_path):
     ("leadershp.board_commitment=0.2,0.5", "Could not override 'leadershp.board_commitment'"),
     ("seed=range(0,0)", "seed=range(0,0) sweeps over no values"),
     ("hydra/launcher=jobllib", "Could not find 'hydra/launcher/jobllib'"),
+    ("seed=0,1,-5", "seed=-5 is not allowed"),  # one bad job among good ones
 ])
 def test_a_bad_sweep_fails_before_any_job_runs(tmp_path, override, expected):
     done = multirun(tmp_path, "strategy=weten,moeten", override)
