@@ -42,6 +42,7 @@ from sim.sensitivity import sample_points, with_values
 
 JOB_TABLE = "replicates.parquet"
 PARTIAL = "replicates.partial.jsonl"  # the finished replicates of an unfinished job
+PROGRESS_SECONDS = 30.0  # a long job reports its progress at most this often
 MANIFEST = "sweep.json"
 RESULTS = "results"
 
@@ -90,7 +91,8 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: list[di
     """All replicates of a job (and of each of its sensitivity points), one row each.
 
     The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
-    run's) instead of being run again; ``on_row`` gets each new row as it is done.
+    run's) instead of being run again; ``on_row(row, done, total)`` gets each new row as
+    it is done.
     """
     points = sample_points(cfg.sensitivity) or [(None, {})]
     todo = []
@@ -103,7 +105,7 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: list[di
         row = replicate_row(dataclasses.replace(point_cfg, seed=seed))
         rows.append({**parameters, **extra, "replicate": r, **row})
         if on_row is not None:
-            on_row(rows[-1])
+            on_row(rows[-1], len(rows), len(todo))
     table = pd.DataFrame(rows)
     table["time_to_adoption_weeks"] = table["time_to_adoption_weeks"].astype("Int64")
     return table
@@ -155,11 +157,18 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
     if finished:
         log.info("Job %d: %d replicates finished in an earlier run, running the rest", job,
                  len(finished))
-    tic = time.perf_counter()
+    tic = reported = time.perf_counter()
     with partial.open("a") as out:
-        def record(row: dict) -> None:
+        def record(row: dict, done: int, total: int) -> None:
+            nonlocal reported
             out.write(json.dumps(row, default=_json_value) + "\n")
             out.flush()
+            now = time.perf_counter()
+            if now - reported >= PROGRESS_SECONDS and done < total:
+                reported = now
+                left = (total - done) * (now - tic) / (done - len(finished))
+                log.info("Job %d: %d/%d replicates done, about %.0f s left", job, done, total,
+                         left)
         table = run_replicates(cfg, parameters, finished, record)
     table.attrs = {
         "scenario_key": key,

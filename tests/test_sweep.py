@@ -144,3 +144,14 @@ def test_finished_replicates_of_another_scenario_are_not_reused(tmp_path, monkey
     changed = dataclasses.replace(cfg, horizon_weeks=60)
     pd.testing.assert_frame_equal(run_job(tmp_path, changed, {}, 0),
                                   run_job(tmp_path / "fresh", changed, {}, 0))
+
+
+def test_a_long_job_reports_its_progress(tmp_path, monkeypatch, caplog):
+    import sim.sweep as sweep
+
+    monkeypatch.setattr(sweep, "PROGRESS_SECONDS", 0.0)
+    with caplog.at_level("INFO", logger="sim.sweep"):
+        run_job(tmp_path, small_config(*TINY, "replicates=3"), {}, 7)
+    assert "Job 7: 1/3 replicates done, about" in caplog.text
+    assert "Job 7: 2/3 replicates done" in caplog.text
+    assert "3/3" not in caplog.text  # the finished job is reported by the sweep instead
