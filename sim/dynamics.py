@@ -10,7 +10,7 @@ states the same rules per agent, and tests check the two agree.
 The week (:func:`week`) is compiled by numba: the same array operations, without
 the interpreter's cost of a microsecond or two per operation, which at a few hundred
 staff was most of the week. numba caches the compiled code next to this file, so
-only the first run after a change pays the compilation (a few seconds).
+only the first run after a change pays the compilation (about 20 s).
 """
 
 from __future__ import annotations
