@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,8 @@ def replicate_row(cfg: SimConfig) -> dict[str, Any]:
             "events_struck": len(events)}
 
 
-def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: list[dict] = (),
-                   on_row=None) -> pd.DataFrame:
+def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequence[dict] = (),
+                   on_row: Callable[[dict, int, int], None] | None = None) -> pd.DataFrame:
     """All replicates of a job (and of each of its sensitivity points), one row each.
 
     The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
