@@ -16,8 +16,10 @@ import re
 import shutil
 import time
 
-from sim.app import TIMELINE_EVERY, WEEKS_PER_FRAME, Lesson, serving
-from sim.app_figures import organisation_figure, timeline_figure
+from sim.app.classroom import Classroom
+from sim.app.figures import organisation_figure, timeline_figure
+from sim.app.page import TIMELINE_EVERY, WEEKS_PER_FRAME
+from sim.app.server import serving
 
 CASES = [("300", "none"), ("300", "moeten"), ("2000", "none")]
 
@@ -25,7 +27,7 @@ CASES = [("300", "none"), ("300", "moeten"), ("2000", "none")]
 def server_side(staff: str, compare: str, frames: int = 16) -> float:
     """Frames per second as the page draws them: WEEKS_PER_FRAME weeks and the
     organisation every frame, the timelines every TIMELINE_EVERY weeks."""
-    lesson = Lesson(staff=staff, compare_with=compare)
+    lesson = Classroom(staff=staff, compare_with=compare)
     for _ in range(52):  # a year in: curves have some length
         lesson.step()
     tic = time.perf_counter()

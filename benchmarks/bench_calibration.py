@@ -16,8 +16,8 @@ from multiprocessing import get_context
 
 from hydra import compose, initialize_config_dir
 
-from sim.calibrate import problem_of, to_config
-from sim.config import CONFIG_DIR
+from sim.calibration.inference import problem_of, to_config
+from sim.config.paths import CONFIG_DIR
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Prints, all measured in this one run:
 
 * agent-steps per second (people x weeks / seconds of ``step()``, construction
   excluded and printed separately) of :class:`sim.model.Municipality` and of the
-  per-agent Mesa reference (``benchmarks/reference_model.py``) at 100, 1,000 and
+  per-agent Mesa reference (``sim/model/reference.py``) at 100, 1,000 and
   10,000 staff, and their ratio;
 * the time of a 10-year (520-week) run of a 500-staff municipality, construction
   included (median of several seeds);
@@ -28,16 +28,13 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import mesa
 import numpy as np
 
-from sim.config import load_config
-from sim.model import Municipality
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference_model import ReferenceMunicipality  # noqa: E402
+from sim.config.compose import load_config
+from sim.model.municipality import Municipality
+from sim.model.reference import ReferenceMunicipality
 
 # staff: (weeks for the vectorised model, weeks for the reference)
 SIZES = {100: (520, 100), 1_000: (520, 40), 10_000: (200, 20)}

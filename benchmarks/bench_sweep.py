@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.config import load_config
-from sim.sweep import JOB_TABLE, run_replicates
+from sim.config.compose import load_config
+from sim.experiments.replicates import JOB_TABLE, run_replicates
 
 SCENARIO = ["organisation=size_50_100k", "horizon_weeks=520", "strategy=moeten"]
 

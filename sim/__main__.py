@@ -13,19 +13,15 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim import posterior
-from sim.config import (
-    CONFIG_DIR,
-    ConfigError,
-    check_yaml,
-    check_yaml_file,
-    register,
-    to_sim_config,
-)
-from sim.model import simulate
-from sim.rundir import remove_hydra_files
-from sim.sweep import describe as describe_table
-from sim.sweep import job_parameters, run_job
+from sim.config import posterior
+from sim.config.compose import check_yaml, check_yaml_file, to_sim_config
+from sim.config.errors import ConfigError
+from sim.config.paths import CONFIG_DIR
+from sim.config.schema import register
+from sim.experiments.replicates import describe as describe_table
+from sim.experiments.replicates import job_parameters, run_job
+from sim.model.municipality import simulate
+from sim.reporting.io import remove_hydra_files
 
 register()
 scenario_file: Path | None = None  # set when scenario= names a file on disk
@@ -70,7 +66,7 @@ def main(cfg: DictConfig) -> dict | None:
         choice = scenario_file or hydra_cfg.runtime.choices.get("scenario")
         _fail(f"{err}" + (f" (in scenario {choice})" if choice else ""))
     if hydra_cfg.mode == RunMode.MULTIRUN or sim_cfg.replicates > 1:
-        # a table of replicates instead of one run's figures (sim/sweep.py)
+        # a table of replicates instead of one run's figures (sim/experiments/replicates.py)
         table = run_job(run_dir, sim_cfg, job_parameters(hydra_cfg.overrides.task),
                         hydra_cfg.job.num if hydra_cfg.mode == RunMode.MULTIRUN else 0)
         print(f"{describe_table(table)}: {run_dir}")
@@ -80,7 +76,10 @@ def main(cfg: DictConfig) -> dict | None:
         print("Calibrated parameters (posterior particle "
               f"{drawn.pop('posterior_particle')}): "
               + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
-    from sim.run import describe, write_results  # matplotlib: not needed by sweep jobs
+    import matplotlib  # figures of a single run; sweep jobs never import it
+
+    matplotlib.use("Agg")
+    from sim.reporting.outputs import describe, write_results
 
     summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
     print(describe(summary))

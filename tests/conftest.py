@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.config import load_config
-from sim.model import simulate
+from sim.config.compose import load_config
+from sim.model.municipality import simulate
 
 SMALL = ("organisation=size_lt_10k",)
 

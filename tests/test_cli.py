@@ -9,7 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from sim.config import ConfigError, check_yaml
+from sim.config.compose import check_yaml
+from sim.config.errors import ConfigError
 
 
 def run_sim(cwd, *overrides):

@@ -3,7 +3,7 @@
 Before launching, Hydra's basic sweeper composes the configuration of every job to
 find errors early, at about 0.2 s a job in the launching process: two minutes for a
 600-job seed sweep, spent on one core before the first job starts. The sweep
-callback (:class:`sim.sweep.SweepCallback`) has by then composed and validated every
+callback (:class:`sim.experiments.sweep.SweepCallback`) has by then composed and validated every
 distinct scenario of the sweep once, with its most extreme seed, which finds the
 same errors and more (ranges, shares, events). Everything else is the basic sweeper.
 """

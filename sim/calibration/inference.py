@@ -1,0 +1,245 @@
+"""``python -m sim.calibrate``: estimate the free parameters from the 2010 survey (ABC-SMC).
+
+Likelihood-free Bayesian calibration with pyabc: parameters are drawn from their priors
+(``parameters:`` in configs/calibrate.yaml), a whole survey is simulated for each
+(:mod:`sim.simulated_survey`) and kept when its percentages come close enough to the
+real ones (:class:`sim.observation.SurveyDistance`); each generation narrows the
+threshold. pyabc stores every generation in ``calibration.db`` (SQLite) in the run
+directory, so a run that is stopped resumes from its last finished generation
+(``run_dir=<that directory>``). At the end the posterior is written as
+``posterior.csv`` (particles and weights; sweeps read it with ``posterior=<path>``)
+and the calibration report is made (:mod:`sim.calibration_report`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import os
+import warnings
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from sim.calibration.observation import ObservationConfig, SurveyDistance, observed
+from sim.calibration.population import PopulationConfig, check, day
+from sim.calibration.simulated_survey import SimulatedSurvey, base_scenario
+from sim.calibration.survey import load_survey
+from sim.config.errors import ConfigError
+from sim.config.paths import SURVEY_FILE, in_checkout
+from sim.config.schema import bounded
+from sim.config.validation import validate
+from sim.reporting.io import atomic_write
+
+DATABASE = "calibration.db"
+SETTINGS = "calibration.yaml"
+POSTERIOR = "posterior.csv"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Budget:
+    """How much simulation the calibration spends (``calibration=quick|full``)."""
+
+    population_size: int = bounded(2, 1_000_000, default=24)
+    generations: int = bounded(1, 1000, default=4)
+    minimum_epsilon: float = bounded(0.0, default=0.0)
+    max_walltime_minutes: float = bounded(0.0, default=0.0)  # 0: no limit
+    n_procs: int = bounded(0, 4096, default=0)  # 0: all cores
+    sampler: str = field(default="multicore", metadata={"choices": ("multicore", "redis")})
+    redis_host: str = "localhost"  # sampler=redis: workers run `abc-redis-worker`
+    redis_port: int = bounded(1, 65535, default=6379)
+    respondents: int | None = None  # None: the survey's
+    predictive_draws: int = bounded(1, 1_000_000, default=16)
+    predictive_municipalities: int = bounded(1, 1_000_000, default=60)
+    predict_until: str = "2020-01-01"
+
+
+@dataclass
+class CalibrationConfig:
+    """The whole calibration (configs/calibrate.yaml)."""
+
+    seed: int = bounded(0, 2**32 - 1, default=0)
+    survey_file: str = str(SURVEY_FILE)
+    run_dir: str = "outputs/calibration"
+    scenario: list[str] = field(default_factory=list)
+    parameters: dict[str, list[float]] = field(default_factory=dict)
+    observation: ObservationConfig = field(default_factory=ObservationConfig)
+    population: PopulationConfig = field(default_factory=PopulationConfig)
+    calibration: Budget = field(default_factory=Budget)
+
+
+ConfigStore.instance().store(name="calibrate_schema", node=CalibrationConfig)
+
+
+def check_parameters(cfg: CalibrationConfig, problem: SimulatedSurvey) -> None:
+    """Every prior names a known numeric setting and has bounds it allows."""
+    if not cfg.parameters:
+        raise ConfigError("parameters={} is not allowed: give at least one prior")
+    town = problem.municipalities({}, np.random.default_rng(0)).iloc[0]
+    for name, bounds in cfg.parameters.items():
+        key = f"parameters.{name}"
+        if len(bounds) != 2 or not bounds[0] < bounds[1]:
+            raise ConfigError(f"{key}={list(bounds)} is not allowed: must be [low, high] "
+                              "with low < high")
+        head, _, rest = name.partition(".")
+        own = {"population": cfg.population, "observation": cfg.observation}.get(head)
+        if own is not None and not isinstance(getattr(own, rest, None), float):
+            names = [f.name for f in dataclasses.fields(own)
+                     if isinstance(getattr(own, f.name), float)]
+            raise ConfigError(f"{key} is not allowed: {head} has the numeric settings "
+                              f"{', '.join(names)}")
+        for bound in bounds:  # a bound outside what the setting allows fails here, not later
+            population, observation, scenario = problem.split({name: bound})
+            validate(population, "population")
+            validate(observation, "observation")
+            try:
+                problem.scenario(town, scenario, 10)
+            except ConfigError as exc:
+                raise ConfigError(f"{key}={list(bounds)}: {exc}") from None
+
+
+# Budget settings a resumed calibration may change: how long and on what it runs, and
+# what the report simulates afterwards. Everything else shapes the ABC run itself.
+MAY_CHANGE = ("generations", "max_walltime_minutes", "n_procs", "sampler", "redis_host",
+              "redis_port", "predictive_draws", "predictive_municipalities", "predict_until")
+
+
+def settings(cfg: CalibrationConfig) -> dict:
+    """What must not change when a calibration resumes."""
+    data = dataclasses.asdict(cfg)
+    data.pop("run_dir")
+    for key in MAY_CHANGE:
+        data["calibration"].pop(key)
+    return data
+
+
+def _check_resume(run_dir: Path, cfg: CalibrationConfig) -> None:
+    path = run_dir / SETTINGS
+    before = yaml.safe_load(path.read_text()) if path.is_file() else None
+    now = settings(cfg)
+    if before is None:
+        raise ConfigError(f"run_dir={run_dir} has a {DATABASE} but no {SETTINGS}: it was not "
+                          "made by this calibration; choose a new run_dir")
+    changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+    if changed:
+        raise ConfigError(f"run_dir={run_dir} holds a calibration with other settings "
+                          f"({', '.join(changed)} differ); resume it with the same settings "
+                          "or choose a new run_dir")
+
+
+def prior(parameters: dict[str, list[float]]):
+    import pyabc
+
+    return pyabc.Distribution(**{name: pyabc.RV("uniform", low, high - low)
+                                 for name, (low, high) in parameters.items()})
+
+
+def sampler(budget: Budget):
+    import pyabc
+
+    if budget.sampler == "redis":
+        return pyabc.sampler.RedisEvalParallelSampler(host=budget.redis_host,
+                                                      port=budget.redis_port)
+    procs = budget.n_procs or os.cpu_count() or 1
+    if procs == 1:
+        return pyabc.sampler.SingleCoreSampler()
+    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=procs)
+
+
+def problem_of(cfg: CalibrationConfig) -> SimulatedSurvey:
+    """The simulated survey this calibration fits, with its inputs checked."""
+    survey = load_survey(in_checkout(cfg.survey_file))
+    check(cfg.population, survey)
+    validate(cfg.population, "population")
+    validate(cfg.observation, "observation")
+    validate(cfg.calibration, "calibration")
+    day(cfg.calibration.predict_until, "calibration.predict_until")
+    return SimulatedSurvey(survey, cfg.population, cfg.observation, cfg.seed,
+                           tuple(cfg.scenario), cfg.calibration.respondents)
+
+
+def calibrate(cfg: CalibrationConfig, run_dir: Path,
+              target: dict[str, float] | None = None) -> pd.DataFrame:
+    """Run (or resume) ABC-SMC into ``run_dir``; returns the posterior particles.
+
+    ``target`` replaces the survey's figures (parameter recovery fits the model to
+    percentages it generated itself)."""
+    import pyabc
+
+    logging.getLogger("ABC").handlers.clear()  # pyabc's own console handler doubles Hydra's
+    problem = problem_of(cfg)
+    check_parameters(cfg, problem)
+    for size in cfg.population.size_classes:  # compose in this process, before workers fork
+        for strategy in problem.survey.strategy_shares:
+            base_scenario(size, strategy, problem.overrides)
+    np.random.seed(cfg.seed)  # pyabc draws its proposals from numpy's global generator
+    budget = cfg.calibration
+    db = run_dir / DATABASE
+    url = f"sqlite:///{db}"
+    resuming = db.is_file()
+    # The first generation accepts every prior draw and each later one the better half
+    # (pyabc's default spends a whole extra prior sample to set the first threshold); a
+    # resumed run sets its threshold from the last stored generation instead.
+    epsilon = pyabc.epsilon.QuantileEpsilon(
+        initial_epsilon="from_sample" if resuming else math.inf, alpha=0.5)
+    abc = pyabc.ABCSMC(problem, prior(cfg.parameters), SurveyDistance(problem.survey),
+                       population_size=budget.population_size, sampler=sampler(budget),
+                       eps=epsilon)
+    if resuming:
+        _check_resume(run_dir, cfg)
+        history = abc.load(url, 1)
+        log.info("Resuming %s after generation %d", db, history.max_t)
+    else:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        (run_dir / SETTINGS).write_text(yaml.safe_dump(settings(cfg), sort_keys=False))
+        history = abc.new(url, observed(problem.survey) if target is None else target)
+    remaining = budget.generations - (history.max_t + 1)
+    # pyabc compares thresholds by subtraction, inf - inf after the first generation
+    warnings.filterwarnings("ignore", "invalid value encountered in scalar subtract",
+                            RuntimeWarning, "pyabc")
+    if remaining > 0:
+        walltime = budget.max_walltime_minutes
+        history = abc.run(max_nr_populations=remaining, minimum_epsilon=budget.minimum_epsilon,
+                          max_walltime=timedelta(minutes=walltime) if walltime else None)
+    posterior = write_posterior(history, run_dir / POSTERIOR)
+    log.info("Posterior of generation %d (%d particles) in %s", history.max_t,
+             len(posterior), run_dir / POSTERIOR)
+    return posterior
+
+
+def write_posterior(history, path: Path) -> pd.DataFrame:
+    """The last generation's particles with their weights, written atomically."""
+    particles, weights = history.get_distribution(t=history.max_t)
+    posterior = particles.reset_index(drop=True)
+    posterior.columns.name = None
+    posterior["weight"] = weights / weights.sum()
+    posterior["generation"] = history.max_t
+    atomic_write(path, lambda tmp: posterior.to_csv(tmp, index=False))
+    return posterior
+
+
+def to_config(cfg: DictConfig) -> CalibrationConfig:
+    """The composed config as a checked :class:`CalibrationConfig`."""
+    try:
+        obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(CalibrationConfig), cfg))
+    except Exception as exc:  # omegaconf reports missing or mistyped values here
+        raise ConfigError(str(exc).strip()) from exc
+    return obj
+
+
+def load_run_config(run_dir: Path) -> CalibrationConfig:
+    """The config a calibration ran with (Hydra saved it in ``.hydra/config.yaml``)."""
+    path = run_dir / ".hydra" / "config.yaml"
+    if not path.is_file():
+        raise ConfigError(f"{run_dir} is not a calibration run directory (no {path.name} in "
+                          ".hydra/)")
+    return to_config(OmegaConf.load(path))

@@ -1,0 +1,127 @@
+"""What a municipal secretary would answer in the 2010 survey, read off a simulated municipality.
+
+The questionnaire asked which causes of resistance the municipality meets (several
+could be named), whether execution follows the original planning (figure 11) and
+whether it is less ambitious than planned (figure 7). The respondent looks at the
+staff who resist (still in denial or in resistance) and names the causes that are
+*prominent* among them: a cause is named when its mean driver over those people is
+at least ``naming_threshold`` times that of the strongest cause, so the strongest is
+always named and the others when they come close to it. Below ``no_resistance_below``
+resisting staff the respondent sees no resistance at all. How close a cause must come
+before management names it is not something the survey tells: the threshold is
+calibrated.
+
+:func:`statistics` turns the answers of the responding municipalities into the
+survey's percentages, and :class:`SurveyDistance` measures how far they are from
+the real survey.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.survey import MENTIONS, STRATEGIES, Survey
+from sim.config.schema import unit
+from sim.model.municipality import Municipality
+from sim.model.states import CAUSES, Stage
+
+NO_RESISTANCE = "no_resistance"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One municipality's answers to the three questions the model can answer."""
+
+    causes: tuple[str, ...]  # named causes, or ("no_resistance",)
+    on_schedule: bool
+    less_ambitious: bool
+
+
+@dataclass
+class ObservationConfig:
+    """How a respondent reads resistance (``observation:`` in configs/calibrate.yaml)."""
+
+    naming_threshold: float = unit(default=0.5)  # relative to the strongest cause
+    no_resistance_below: float = unit(default=0.05)  # share of staff resisting
+
+
+def answer(model: Municipality, observation: ObservationConfig) -> Answer:
+    """The answers at the model's current week."""
+    resisting = model.people.stage <= Stage.RESISTANCE
+    named: tuple[str, ...] = (NO_RESISTANCE,)
+    if resisting.mean() >= observation.no_resistance_below and resisting.any():
+        prominence = model.people.drivers[:, resisting].mean(axis=1)
+        cut = observation.naming_threshold * prominence.max()
+        named = tuple(c for c, p in zip(CAUSES, prominence, strict=True) if p >= cut)
+    plan = model.plan
+    return Answer(
+        causes=named,
+        on_schedule=plan.stopped_week is None and plan.on_schedule(model.week),
+        less_ambitious=plan.scaled_down_week is not None or plan.stopped_week is not None,
+    )
+
+
+def statistic_names() -> list[str]:
+    """The summary statistics, in a fixed order: figure 11, figure 7, figure 14 cells."""
+    return ["on_schedule", "less_ambitious",
+            *(f"causes.{s}.{m}" for s in STRATEGIES for m in MENTIONS)]
+
+
+def statistics(strategies: list[str], answers: list[Answer]) -> dict[str, float]:
+    """The survey's percentages (as fractions) over the responding municipalities.
+
+    Figure 14's columns are distributions of all mentions within a strategy; a strategy
+    no respondent uses has no mentions and gets zeros (far from any real column).
+    """
+    stats = {"on_schedule": float(np.mean([a.on_schedule for a in answers])),
+             "less_ambitious": float(np.mean([a.less_ambitious for a in answers]))}
+    mentions = pd.DataFrame(0.0, index=list(MENTIONS), columns=list(STRATEGIES))
+    for strategy, a in zip(strategies, answers, strict=True):
+        mentions.loc[list(a.causes), strategy] += 1
+    shares = mentions / mentions.sum().replace(0, np.inf)
+    for s in STRATEGIES:
+        for m in MENTIONS:
+            stats[f"causes.{s}.{m}"] = float(shares.at[m, s])
+    return stats
+
+
+def observed(survey: Survey) -> dict[str, float]:
+    """The real survey's figures under the same names as :func:`statistics`."""
+    stats = {"on_schedule": survey.on_schedule, "less_ambitious": survey.less_ambitious}
+    for s in STRATEGIES:
+        for m in MENTIONS:
+            stats[f"causes.{s}.{m}"] = float(survey.causes.at[m, s])
+    return stats
+
+
+class SurveyDistance:
+    """How far simulated percentages are from the survey's, in its own sampling errors.
+
+    Each statistic's difference is divided by the binomial standard error the survey
+    itself has for it, sqrt(p (1 - p) / n), with n the respondents behind the figure
+    (all respondents for figures 11 and 7, those using the strategy for a column of
+    figure 14) and p the survey's value, kept at least 1/n so a 0% cell still has an
+    error. The three figures weigh equally: the distance is the root mean of
+    z(figure 11)^2, z(figure 7)^2 and the mean z^2 over figure 14's cells. 0 is a
+    perfect fit; 1 means typical misses of one survey standard error.
+    """
+
+    def __init__(self, survey: Survey):
+        names = statistic_names()
+        obs = observed(survey)
+        n = np.array([survey.responses] * 2 + [
+            survey.responses * survey.strategy_shares[s] for s in STRATEGIES for _ in MENTIONS])
+        p = np.maximum(np.array([obs[k] for k in names]), 1.0 / n)
+        self.names = names
+        self.scale = np.sqrt(p * (1 - p) / n)
+
+    def z(self, x: dict[str, float], x0: dict[str, float]) -> np.ndarray:
+        """Standardised differences, in the order of :func:`statistic_names`."""
+        return np.array([x[k] - x0[k] for k in self.names]) / self.scale
+
+    def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
+        z2 = self.z(x, x0) ** 2
+        return float(np.sqrt((z2[0] + z2[1] + z2[2:].mean()) / 3))

@@ -1,0 +1,137 @@
+"""The 2010 survey, simulated: a population, its respondents, their answers at the survey date.
+
+One call draws a population of municipalities like the 431 of 2010, picks the
+responding ones at random (126 of 431: the real survey's sampling noise is part of
+the comparison), runs each of them from its plan start to 22 May 2010 and collects
+their answers as the survey's percentages. Non-respondents are drawn but never run:
+municipalities do not interact, so leaving them out changes nothing but the cost.
+
+Parameters are named by where they act: ``population.*`` (how the population is drawn,
+e.g. the boards' mean commitment), ``observation.*`` (how respondents answer, e.g. the
+naming threshold), and any numeric scenario key such as ``dynamics.forward_rate`` or
+``plan.capacity`` (every municipality's model). The same parameters and seed always give
+the same numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import time
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.observation import ObservationConfig, answer, statistics
+from sim.calibration.population import PopulationConfig, draw, scenario
+from sim.calibration.survey import Survey
+from sim.config.compose import load_config
+from sim.config.errors import ConfigError
+from sim.config.schema import SimConfig
+from sim.model.municipality import simulate
+
+PROGRESS_EVERY = 10
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def base_scenario(size_class: str, strategy: str, overrides: tuple[str, ...]) -> SimConfig:
+    """The composed default scenario of one size class and strategy (composed once)."""
+    return load_config([f"organisation={size_class}", f"strategy={strategy}", *overrides])
+
+
+def particle_seed(seed: int, parameters: dict[str, float]) -> int:
+    """A seed from the base seed and the parameter values: equal inputs, equal numbers."""
+    text = repr((seed, sorted((k, float(v)) for k, v in parameters.items())))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+
+
+class SimulatedSurvey:
+    """Draw, run and observe the survey's municipalities under given parameters."""
+
+    def __init__(self, survey: Survey, population: PopulationConfig,
+                 observation: ObservationConfig, seed: int = 0,
+                 overrides: tuple[str, ...] = (), respondents: int | None = None):
+        self.survey = survey
+        self.population = population
+        self.observation = observation
+        self.seed = seed
+        self.overrides = tuple(overrides)
+        self.respondents = survey.responses if respondents is None else respondents
+        self.done, self.started = 0, time.perf_counter()
+        if not 0 < self.respondents <= survey.invited:
+            raise ConfigError(f"respondents={self.respondents} is not allowed: must be from 1 "
+                              f"to the survey's municipalities_invited ({survey.invited})")
+
+    def split(self, parameters: dict[str, float]
+              ) -> tuple[PopulationConfig, ObservationConfig, dict[str, float]]:
+        """The population and observation settings under the parameters, and the
+        parameters left for every municipality's scenario."""
+        own = {"population": self.population, "observation": self.observation}
+        scenario_parameters = {}
+        for name, value in parameters.items():
+            head, _, key = name.partition(".")
+            if head in own:
+                own[head] = dataclasses.replace(own[head], **{key: float(value)})
+            else:
+                scenario_parameters[name] = float(value)
+        return own["population"], own["observation"], scenario_parameters
+
+    def municipalities(self, parameters: dict[str, float], rng: np.random.Generator
+                       ) -> pd.DataFrame:
+        """A population drawn under the parameters."""
+        return draw(self.split(parameters)[0], self.survey, rng)
+
+    def scenario(self, town, parameters: dict[str, float], horizon_weeks: int) -> SimConfig:
+        """One municipality's scenario under the parameters."""
+        population, _, model = self.split(parameters)
+        base = base_scenario(town.size_class, town.strategy, self.overrides)
+        return scenario(base, town, population, model, horizon_weeks)
+
+    def __call__(self, parameters: dict[str, float], seed: int | None = None
+                 ) -> dict[str, float]:
+        """The survey's percentages from one simulated survey (pyabc's model function);
+        ``seed`` replaces the base seed, for several surveys under the same parameters."""
+        _, observation, _ = self.split(parameters)
+        rng = np.random.default_rng(particle_seed(
+            self.seed if seed is None else seed, parameters))
+        towns = self.municipalities(parameters, rng)
+        picked = towns.iloc[np.sort(rng.choice(len(towns), self.respondents, replace=False))]
+        answers = [answer(simulate(self.scenario(t, parameters, t.survey_week)), observation)
+                   for t in picked.itertuples()]
+        self._progress()
+        return statistics(list(picked["strategy"]), answers)
+
+    def _progress(self) -> None:
+        """A line every ``PROGRESS_EVERY`` surveys per process: ABC logs only per generation."""
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            seconds = (time.perf_counter() - self.started) / self.done
+            log.info("process %d: %d simulated surveys, %.1f s each", os.getpid(), self.done,
+                     seconds)
+
+    def adoption(self, parameters: dict[str, float], n: int, horizon_weeks: int,
+                 seed: int) -> pd.DataFrame:
+        """Time to adoption of ``n`` municipalities drawn from the population, each run
+        from its plan start for ``horizon_weeks`` (right-censored there), one row each."""
+        rng = np.random.default_rng(particle_seed(seed, parameters))
+        towns = self.municipalities(parameters, rng)
+        towns = towns.iloc[np.sort(rng.choice(len(towns), min(n, len(towns)), replace=False))]
+        rows = []
+        for t in towns.itertuples():
+            cfg = self.scenario(t, parameters, horizon_weeks)
+            summary = simulate(_until_adoption(cfg)).summary()
+            rows.append({"size_class": t.size_class, "strategy": t.strategy,
+                         "plan_start": t.plan_start, "adopted": summary["adopted"],
+                         "time_to_adoption_weeks": summary["time_to_adoption_weeks"],
+                         "horizon_weeks": cfg.horizon_weeks})
+        return pd.DataFrame(rows)
+
+
+def _until_adoption(cfg: SimConfig) -> SimConfig:
+    return dataclasses.replace(cfg, stop_at_adoption=True,
+                               output=dataclasses.replace(cfg.output, figures=False))

@@ -1,0 +1,80 @@
+"""Composing a scenario: Hydra's config tree with overrides, turned into a checked
+:class:`~sim.config.schema.SimConfig`; and the YAML files, parsed with their line on error."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import posterior
+from sim.config.errors import ConfigError
+from sim.config.paths import CONFIG_DIR
+from sim.config.schema import EventConfig, SimConfig, register
+from sim.config.validation import fail, validate
+
+
+def check_yaml_file(path: Path) -> None:
+    """Parse one YAML file; if it is malformed, say where."""
+    import yaml
+
+    try:
+        yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
+
+
+def check_yaml(directory: Path = CONFIG_DIR) -> None:
+    """Parse every YAML file under ``directory``; a malformed one is named with its line."""
+    for path in sorted(directory.rglob("*.yaml")):
+        check_yaml_file(path)
+
+
+def _as_event(name: str, raw: Any) -> EventConfig:
+    path = f"events.{name}"
+    if isinstance(raw, EventConfig):
+        return raw
+    if not isinstance(raw, dict):
+        fail(path, raw, "must be a mapping with a type and a week or a chance_per_year")
+    allowed = [f.name for f in fields(EventConfig)]
+    for key, value in raw.items():
+        if key not in allowed:
+            fail(f"{path}.{key}", value, f"unknown key; allowed: {', '.join(allowed)}")
+    try:
+        return OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(EventConfig), raw))
+    except Exception as exc:  # omegaconf names the key and the expected type
+        raise ConfigError(f"{path}: {str(exc).strip()}") from exc
+
+
+def to_sim_config(cfg: DictConfig) -> SimConfig:
+    """Turn a composed Hydra config into a validated :class:`SimConfig`."""
+    try:
+        sim_cfg = OmegaConf.to_object(cfg)
+    except Exception as exc:  # omegaconf reports missing or mistyped values here
+        raise ConfigError(str(exc).strip()) from exc
+    if not isinstance(sim_cfg, SimConfig):
+        raise ConfigError("the config does not follow the sim schema (defaults: sim_schema)")
+    sim_cfg.events = {name: _as_event(name, raw) for name, raw in sim_cfg.events.items()}
+    validate(sim_cfg)
+    if sim_cfg.posterior is not None:
+        posterior.draw(sim_cfg)  # a bad file or parameter fails here, before any job
+    return sim_cfg
+
+
+def load_config(overrides: list[str] | tuple[str, ...] = ()) -> SimConfig:
+    """Compose ``configs/config.yaml`` with Hydra-style overrides (also inside another
+    Hydra app on the same config directory, such as ``python -m sim.calibrate``)."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    register()
+    if GlobalHydra.instance().is_initialized():
+        return to_sim_config(compose(config_name="config", overrides=list(overrides)))
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=list(overrides))
+    return to_sim_config(cfg)

@@ -1,0 +1,63 @@
+"""Calibrated parameters in every run: ``posterior=<calibration run>/posterior.csv``.
+
+A calibration (``python -m sim.calibrate``) leaves its posterior as weighted particles.
+With ``posterior=`` each run draws one particle, by weight, from a generator seeded by
+the run's own seed (a stream of its own, so the model's randomness is untouched), and
+runs with that particle's scenario parameters: a sweep's estimates then carry the
+calibration's uncertainty. Parameters that describe the 2010 population or the survey
+respondents (``population.*``, ``observation.*``) have no meaning for one scenario and
+are not applied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.config.errors import ConfigError
+from sim.config.overrides import with_values
+from sim.config.schema import SimConfig
+
+NOT_SCENARIO = ("population.", "observation.")
+BOOKKEEPING = ("weight", "generation")
+STREAM = 0x506F7374  # separates the posterior draw from the model's own random numbers
+
+
+@cache
+def load(path: str) -> pd.DataFrame:
+    """The posterior's particles (scenario parameters and weight); ConfigError if unusable."""
+    file = Path(path).expanduser()
+    try:
+        table = pd.read_csv(file)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ConfigError(f"posterior={path!r} is not allowed: cannot read it as a calibration's "
+                          f"posterior.csv ({exc})") from None
+    names = [c for c in table.columns if c not in BOOKKEEPING and not c.startswith(NOT_SCENARIO)]
+    if "weight" not in table or table.empty or not names:
+        raise ConfigError(f"posterior={path!r} is not allowed: a posterior.csv needs particles "
+                          "with a weight column and at least one scenario parameter")
+    if not (np.isfinite(table["weight"]).all() and (table["weight"] >= 0).all()
+            and table["weight"].sum() > 0):
+        raise ConfigError(f"posterior={path!r} is not allowed: weights must be non-negative "
+                          "numbers, not all zero")
+    return table[[*names, "weight"]]
+
+
+def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
+    """The scenario with one posterior particle's parameters, and what was drawn."""
+    if cfg.posterior is None:
+        return cfg, {}
+    table = load(cfg.posterior)
+    weights = table["weight"].to_numpy()
+    particle = int(np.random.default_rng([cfg.seed, STREAM]).choice(
+        len(table), p=weights / weights.sum()))
+    values = table.drop(columns="weight").iloc[particle].astype(float).to_dict()
+    try:
+        drawn = with_values(dataclasses.replace(cfg, posterior=None), values)
+    except ConfigError as exc:
+        raise ConfigError(f"posterior={cfg.posterior!r} is not allowed: {exc}") from None
+    return drawn, {"posterior_particle": particle, **values}

@@ -1,0 +1,1 @@
+"""Experiments: replicates, sweeps, sensitivity and survival estimates of time to adoption."""

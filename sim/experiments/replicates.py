@@ -1,0 +1,184 @@
+"""A job's seeded replicates of one parameter point, one row each, kept as they finish.
+
+Seed scheme: replicate ``r`` (0 <= r < replicates) of a job with ``seed=s`` runs with
+seed ``s * replicates + r``. Jobs with different ``seed`` never share a replicate seed,
+and a row's ``seed`` column is the seed it ran with, so rerunning that row alone
+(``seed=<that seed> replicates=1``) gives the same numbers. Every replicate builds its
+own model from its own seed: nothing depends on batch, order or launcher.
+
+A job writes ``replicates.parquet`` (one row per replicate) atomically, last; that file
+is the job's mark of completion. Its metadata carries a hash of the job's full scenario,
+so a rerun into the same directory reuses it only while the scenario is unchanged.
+While a job runs, each finished replicate is appended to ``replicates.partial.jsonl`` at
+once: an interrupted job resumes after its last finished replicate, so no finished run
+is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hydra.core.override_parser.overrides_parser import OverridesParser
+
+from sim.config import posterior
+from sim.config.overrides import with_values
+from sim.config.schema import SimConfig
+from sim.experiments.sensitivity import sample_points
+from sim.model.municipality import simulate
+from sim.reporting.io import atomic_text, atomic_write
+
+JOB_TABLE = "replicates.parquet"
+PARTIAL = "replicates.partial.jsonl"  # the finished replicates of an unfinished job
+PROGRESS_SECONDS = 30.0  # a long job reports its progress at most this often
+
+log = logging.getLogger(__name__)
+
+
+def replicate_seeds(cfg: SimConfig) -> range:
+    """The seeds of a job's replicates (see the module docstring)."""
+    return range(cfg.seed * cfg.replicates, (cfg.seed + 1) * cfg.replicates)
+
+
+def scenario_key(cfg: SimConfig) -> str:
+    """A hash of the whole scenario: equal keys mean equal results."""
+    text = json.dumps(dataclasses.asdict(cfg), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def job_parameters(task_overrides: list[str]) -> dict[str, Any]:
+    """The job's command-line parameters as columns (``seed`` is per row instead)."""
+    columns = {}
+    for override in OverridesParser.create().parse_overrides(list(task_overrides)):
+        if override.is_delete() or override.key_or_group == "seed":
+            continue
+        value = override.value()
+        if not isinstance(value, bool | int | float | str):
+            value = override.get_value_element_as_str()
+        columns[override.key_or_group] = value
+    return columns
+
+
+def replicate_row(cfg: SimConfig) -> dict[str, Any]:
+    """One run's outcome as a flat row (with the posterior particle it drew, if any)."""
+    cfg, drawn = posterior.draw(cfg)
+    summary = {**drawn, **simulate(cfg).summary()}
+    causes = summary.pop("main_resistance_causes")
+    projects = summary.pop("projects")  # nested: flattened to one column per project
+    events = summary.pop("events")
+    return {**summary, **{f"main_{cause}": share for cause, share in causes.items()},
+            **{f"{name}_delivered_week": p["delivered_week"] for name, p in projects.items()},
+            **{f"{name}_dropped_week": p["dropped_week"] for name, p in projects.items()},
+            "events_struck": len(events)}
+
+
+def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequence[dict] = (),
+                   on_row: Callable[[dict, int, int], None] | None = None) -> pd.DataFrame:
+    """All replicates of a job (and of each of its sensitivity points), one row each.
+
+    The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
+    run's) instead of being run again; ``on_row(row, done, total)`` gets each new row as
+    it is done.
+    """
+    points = sample_points(cfg.sensitivity) or [(None, {})]
+    todo = []
+    for point, values in points:
+        point_cfg = with_values(cfg, values)
+        extra = {} if point is None else {"sensitivity_point": point, **values}
+        todo += [(point_cfg, extra, r, seed) for r, seed in enumerate(replicate_seeds(cfg))]
+    rows = list(finished)
+    for point_cfg, extra, r, seed in todo[len(rows):]:
+        row = replicate_row(dataclasses.replace(point_cfg, seed=seed))
+        rows.append({**parameters, **extra, "replicate": r, **row})
+        if on_row is not None:
+            on_row(rows[-1], len(rows), len(todo))
+    table = pd.DataFrame(rows)
+    table["time_to_adoption_weeks"] = table["time_to_adoption_weeks"].astype("Int64")
+    return table
+
+
+def _finished_key(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    return pd.read_parquet(path, columns=[]).attrs.get("scenario_key")
+
+
+def _json_value(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot record {value!r} of type {type(value).__name__}")
+
+
+def _finished_rows(partial: Path, key: str) -> list[dict]:
+    """The replicates an interrupted run of this scenario finished (a torn last line, from
+    an interruption while writing, is not a finished replicate). The file is rewritten
+    with just those, ready to be appended to."""
+    rows = []
+    if partial.is_file():
+        lines = partial.read_text().splitlines()
+        if lines and json.loads(lines[0]).get("scenario_key") == key:
+            for line in lines[1:]:
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break
+    atomic_text(partial, "".join(json.dumps(r, default=_json_value) + "\n"
+                                 for r in [{"scenario_key": key}, *rows]))
+    return rows
+
+
+def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int) -> pd.DataFrame:
+    """Run a job's replicates into ``run_dir/replicates.parquet``, or reuse a finished one
+    (and the finished replicates of an interrupted one)."""
+    path = run_dir / JOB_TABLE
+    key = scenario_key(cfg)
+    if _finished_key(path) == key:
+        log.info("Job %d already finished in an earlier run: reusing %s", job, path)
+        return pd.read_parquet(path)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    partial = run_dir / PARTIAL
+    finished = _finished_rows(partial, key)
+    if finished:
+        log.info("Job %d: %d replicates finished in an earlier run, running the rest", job,
+                 len(finished))
+    tic = reported = time.perf_counter()
+    with partial.open("a") as out:
+        def record(row: dict, done: int, total: int) -> None:
+            nonlocal reported
+            out.write(json.dumps(row, default=_json_value) + "\n")
+            out.flush()
+            now = time.perf_counter()
+            if now - reported >= PROGRESS_SECONDS and done < total:
+                reported = now
+                left = (total - done) * (now - tic) / (done - len(finished))
+                log.info("Job %d: %d/%d replicates done, about %.0f s left", job, done, total,
+                         left)
+        table = run_replicates(cfg, parameters, finished, record)
+    table.attrs = {
+        "scenario_key": key,
+        "job": job,
+        "parameters": sorted(parameters) + sorted(cfg.sensitivity.parameters),
+        "model_seconds": time.perf_counter() - tic,
+        "horizon_weeks": cfg.horizon_weeks,
+        "sensitivity": dataclasses.asdict(cfg.sensitivity),
+    }
+    atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
+    partial.unlink()
+    return table
+
+
+def describe(table: pd.DataFrame) -> str:
+    """One line for the terminal."""
+    adopted = int(table["adopted"].sum())
+    return (f"{len(table)} replicates ({adopted} adopted, {len(table) - adopted} censored "
+            f"at {table['horizon_weeks'].iloc[0]} weeks)")
+
+

@@ -1,0 +1,1 @@
+"""The model: the Mesa municipality, its people as arrays, their weekly update, adoption."""

@@ -1,0 +1,120 @@
+"""The people of the municipality as Mesa agents: the model's public face.
+
+Staff agents hold no state of their own: they read and write the model's arrays
+(:class:`sim.people.People`), so that a week is one array update while code that
+works with agents (``model.agents_by_type[Employee].select(...)``, the browser demo,
+tests) sees ordinary Mesa agents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sim.model.states import CAUSES, NO_RESISTANCE, Stage
+
+if TYPE_CHECKING:
+    from sim.model.municipality import Municipality
+
+
+class Person(mesa.Agent):
+    """A member of staff, row ``index`` of the model's state arrays."""
+
+    model: Municipality
+
+    def __init__(self, model: Municipality, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(int(self.model.people.stage[self.index]))
+
+    @stage.setter
+    def stage(self, value: Stage) -> None:
+        self.model.people.stage[self.index] = Stage(value)
+        self.model.people.weeks_in_stage[self.index] = 0
+
+    @property
+    def drivers(self) -> dict[str, float]:
+        """Resistance drivers by cause, each in [0, 1]."""
+        row = self.model.people.drivers[:, self.index]
+        return {cause: float(v) for cause, v in zip(CAUSES, row, strict=True)}
+
+    def set_driver(self, cause: str, value: float) -> None:
+        self.model.people.drivers[CAUSES.index(cause), self.index] = min(max(value, 0.0), 1.0)
+
+    @property
+    def main_cause(self) -> str:
+        """The cause of resistance that weighs most for this person, or 'no_resistance'."""
+        i = self.model.main_cause_index()[self.index]
+        return CAUSES[i] if i >= 0 else NO_RESISTANCE
+
+    @property
+    def openness(self) -> float:
+        return float(self.model.people.openness[self.index])
+
+    @property
+    def workload(self) -> float:
+        return float(self.model.people.workload[self.index])
+
+    @property
+    def tenure(self) -> float:
+        return float(self.model.people.tenure[self.index])
+
+    @property
+    def department(self) -> int:
+        return int(self.model.organisation.department[self.index])
+
+    @property
+    def team(self) -> int:
+        return int(self.model.organisation.team[self.index])
+
+    @property
+    def manager(self) -> Person | None:
+        """Direct superior; None for department heads, who report to the board."""
+        m = int(self.model.organisation.manager[self.index])
+        return self.model.staff[m] if m >= 0 else None
+
+    @property
+    def colleagues(self) -> list[Person]:
+        """Informal ties: the colleagues this person talks to."""
+        return [self.model.staff[j] for j in self.model.organisation.colleagues(self.index)]
+
+
+class Employee(Person):
+    """Staff whose daily work changes: front office, KCC, back-office specialists, archive."""
+
+
+class KeyFigure(Person):
+    """Culture carrier or ambassador: not necessarily a manager; pulls the cart."""
+
+
+class Manager(Person):
+    """Department head or team leader: translates the plan to the team, can carry or block it."""
+
+
+class Board(mesa.Agent):
+    """Member of the college (mayor, aldermen) or top management; sets visible commitment."""
+
+    def __init__(self, model: Municipality, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def commitment(self) -> float:
+        """Visible commitment to the plan, in [0, 1]."""
+        return float(self.model.board_commitments[self.index])
+
+    @commitment.setter
+    def commitment(self, value: float) -> None:
+        self.model.board_commitments[self.index] = min(max(value, 0.0), 1.0)
+
+    @property
+    def stage(self) -> Stage:
+        """The stage this member's commitment shows as (quarters of [0, 1])."""
+        return Stage(min(int(self.commitment * 4), Stage.COMMITMENT))
+
+
+__all__ = ["Board", "Employee", "KeyFigure", "Manager", "Person"]

@@ -1,0 +1,1 @@
+"""The realisation plan and the events around it."""

@@ -1,0 +1,122 @@
+"""Events around the plan: budget cuts, national delays, elections, mergers, key figures
+leaving or arriving, quick wins.
+
+Events go on Mesa's own event list (``model.schedule_event``) half a week before
+the week they strike, so their effect shows from that week's update and row on.
+Mesa holds its callbacks weakly, so the model keeps the planned events alive.
+Events with a ``chance_per_year`` strike at most once, in a week drawn at the start
+of the run from the run's own random generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.config.schema import EventConfig
+from sim.model.organisation import Role
+from sim.model.states import Cause, Stage
+
+if TYPE_CHECKING:
+    from sim.model.municipality import Municipality
+
+WEEKS_PER_YEAR = 52
+
+
+def event_week(cfg: EventConfig, rng: np.random.Generator, horizon: int) -> int | None:
+    """The week an event strikes: as scheduled, or drawn from its yearly chance."""
+    if cfg.week is not None:
+        return cfg.week
+    weekly = 1.0 - (1.0 - cfg.chance_per_year) ** (1.0 / WEEKS_PER_YEAR)
+    week = int(rng.geometric(weekly))
+    return week if week <= horizon else None
+
+
+@dataclass
+class PlannedEvent:
+    """A configured event with the week it will strike."""
+
+    model: Municipality
+    name: str
+    cfg: EventConfig
+    week: int
+
+    def strike(self) -> None:
+        detail = EFFECTS[self.cfg.type](self.model, self.cfg, self.week)
+        self.model.event_log.append(
+            {"week": self.week, "name": self.name, "type": self.cfg.type, **detail})
+
+
+def schedule(model: Municipality) -> list[PlannedEvent]:
+    """Put every configured event on the model's event list; return them (keep them)."""
+    planned = []
+    for name, cfg in model.config.events.items():
+        week = event_week(cfg, model.rng, model.config.horizon_weeks)
+        if week is not None:
+            planned.append(PlannedEvent(model, name, cfg, week))
+            model.schedule_event(planned[-1].strike, at=week - 0.5)
+    return planned
+
+
+def budget_cut(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """Less capacity for the plan; paid forms (rewards) shrink with the budget."""
+    model.plan.cut_budget(week, cfg.size)
+    model.update.cut_paid_forms(cfg.size)
+    return {"size": cfg.size, "plan_stopped": model.plan.stopped_week == week}
+
+
+def national_delay(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """Dependent projects wait; support erodes in their departments meanwhile."""
+    model.plan.delay(cfg.block, week + cfg.weeks - 1)
+    return {"block": cfg.block, "weeks": cfg.weeks}
+
+
+def election(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """A new college: its commitment is set, or drawn anew."""
+    level = cfg.board_commitment if cfg.board_commitment is not None else model.rng.uniform()
+    model.set_board_commitment(level)
+    return {"board_commitment": round(float(level), 3)}
+
+
+def merger(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """A long period of uncertainty about one's position; attention leaves the plan."""
+    model.set_merger(True)
+    model.schedule_event(model.end_merger, at=week + cfg.weeks - 0.5)
+    return {"weeks": cfg.weeks}
+
+
+def key_figures_leave(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """Ambassadors leave; newcomers take their places as ordinary employees."""
+    leaving = np.flatnonzero(model.organisation.role == Role.KEY_FIGURE)
+    chosen = model.rng.choice(leaving, min(cfg.count, len(leaving)), replace=False)
+    model.replace_staff(chosen, Role.EMPLOYEE, Stage.DENIAL)
+    return {"count": len(chosen)}
+
+
+def key_figures_arrive(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """New ambassadors are hired into employees' places (they start out exploring)."""
+    employees = np.flatnonzero(model.organisation.role == Role.EMPLOYEE)
+    chosen = model.rng.choice(employees, min(cfg.count, len(employees)), replace=False)
+    model.replace_staff(chosen, Role.KEY_FIGURE, Stage.EXPLORATION)
+    return {"count": len(chosen)}
+
+
+def quick_win(model: Municipality, cfg: EventConfig, week: int) -> dict:
+    """A visible result: everyone sees the change work, doubt gives way."""
+    people = model.people
+    people.evidence += cfg.size * (1.0 - people.evidence)
+    people.drivers[Cause.DOUBT_ABOUT_CHANGE] *= 1.0 - cfg.size
+    return {"size": cfg.size}
+
+
+EFFECTS = {
+    "budget_cut": budget_cut,
+    "national_delay": national_delay,
+    "election": election,
+    "merger": merger,
+    "key_figures_leave": key_figures_leave,
+    "key_figures_arrive": key_figures_arrive,
+    "quick_win": quick_win,
+}

@@ -1,0 +1,1 @@
+"""What people read: figures, the scenario report, labels and atomically written files."""

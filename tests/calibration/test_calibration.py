@@ -1,0 +1,147 @@
+"""Calibration: clear errors, a resumable ABC run with its report, and parameter recovery."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hydra import compose, initialize_config_dir
+
+from sim.calibration.inference import DATABASE, POSTERIOR, calibrate, problem_of, to_config
+from sim.calibration.report import parameter_table
+from sim.config.paths import CONFIG_DIR
+
+ROOT = CONFIG_DIR.parent
+TINY = ["calibration.population_size=4", "calibration.respondents=6",
+        "calibration.predictive_draws=2", "calibration.predictive_municipalities=3",
+        "calibration.n_procs=2", "calibration.max_walltime_minutes=0"]
+
+
+def run_calibrate(*overrides):
+    return subprocess.run([sys.executable, "-m", "sim.calibrate", *overrides], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+
+
+def generations(run_dir: Path) -> int:
+    with sqlite3.connect(run_dir / DATABASE) as db:
+        return db.execute("select count(*) from populations where t >= 0").fetchone()[0]
+
+
+@pytest.mark.parametrize("override, message", [
+    ("parameters={plan.capacity: [0.3, 0.1]}", "must be [low, high] with low < high"),
+    ("parameters={plan.capacity: [0.1, 3.0]}", "plan.capacity=3.0 is not allowed"),
+    ("population.size_classes.size_lt_10k=10", "must sum to the survey's municipalities_invited"),
+    ("survey_file=/nowhere/survey.yaml", "cannot read survey file /nowhere/survey.yaml"),
+])
+def test_a_wrong_calibration_setting_stops_before_anything_runs(tmp_path, override, message):
+    run_dir = tmp_path / "run"
+    done = run_calibrate(f"run_dir={run_dir}", override)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not run_dir.exists()
+
+
+def test_a_calibration_resumes_and_reports(tmp_path):
+    run_dir = tmp_path / "run"
+    first = run_calibrate(f"run_dir={run_dir}", "calibration.generations=1", *TINY)
+    assert first.returncode == 0, first.stderr
+    assert generations(run_dir) == 1
+    second = run_calibrate(f"run_dir={run_dir}", "calibration.generations=2", *TINY)
+    assert second.returncode == 0, second.stderr
+    assert "Resuming" in second.stderr + second.stdout
+    assert generations(run_dir) == 2  # the first generation was not run again
+    posterior = pd.read_csv(run_dir / POSTERIOR)
+    assert len(posterior) == 4 and posterior["weight"].sum() == pytest.approx(1.0)
+    assert (posterior["generation"] == 1).all()
+    for name in ("calibration_report.html", "targets.csv", "targets.png", "parameters.csv",
+                 "posterior.png", "posterior_pairs.png", "adoption.csv",
+                 "adoption_by_strategy.png", "adoption_by_size.png", "generations.csv"):
+        assert (run_dir / name).stat().st_size > 0, name
+    targets = pd.read_csv(run_dir / "targets.csv", index_col="target")
+    assert len(targets) == 2 + 4 * 11 and targets["covered"].dtype == bool
+    assert "Calibration report" in second.stdout
+    other = run_calibrate(f"run_dir={run_dir}", "calibration.generations=3", *TINY,
+                          "population.own_capacity_factor=0.9")
+    assert other.returncode == 2
+    assert "holds a calibration with other settings (population differ)" in other.stderr
+    assert generations(run_dir) == 2
+
+
+def recovery_config(tmp_path, *overrides):
+    """A small survey: municipalities under 10k inhabitants with plans of 2009, two
+    parameters the figures should reveal (capacity -> on schedule, threshold -> causes)."""
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="calibrate", overrides=[
+            f"run_dir={tmp_path}", "population.size_classes={size_lt_10k: 431, "
+            "size_10_25k: 0, size_25_50k: 0, size_50_100k: 0, size_gt_100k: 0}",
+            "population.strategy_by_size={}", "population.plan_start_earliest=2009-01-01",
+            "~parameters", "+parameters={plan.capacity: [0.04, 0.2], "
+            "observation.naming_threshold: [0.3, 0.9]}", *overrides])
+    return to_config(cfg)
+
+
+def recover(tmp_path, truth: dict[str, float], *overrides) -> pd.DataFrame:
+    # no walltime limit: the number of generations, not the machine's speed, sets the result
+    cfg = recovery_config(tmp_path, "calibration.max_walltime_minutes=0", *overrides)
+    target = problem_of(cfg)(truth, seed=12345)
+    posterior = calibrate(cfg, tmp_path, target=target)
+    return parameter_table(posterior, cfg.parameters)
+
+
+def test_parameter_recovery_small(tmp_path):
+    """The machinery works: percentages the model made with known parameters lead back to
+    them. Reduced (CI, about a minute): 20 respondents with plans of the second half of
+    2009, 16 particles, 3 generations; single core, so every run gives the same result."""
+    truth = {"plan.capacity": 0.07, "observation.naming_threshold": 0.7}
+    table = recover(tmp_path, truth, "calibration.respondents=20", "calibration.n_procs=1",
+                    "calibration.population_size=16", "calibration.generations=3",
+                    "population.plan_start_earliest=2009-06-01")
+    for name, value in truth.items():
+        row = table.loc[name]
+        assert row["low"] <= value <= row["high"], (name, row.to_dict())
+    # the data narrowed both (seen: 0.40 and 0.59 of the prior's 90% width)
+    assert table.loc["plan.capacity", "width_vs_prior"] < 0.7
+    assert table.loc["observation.naming_threshold", "width_vs_prior"] < 0.8
+
+
+@pytest.mark.slow
+def test_parameter_recovery_full(tmp_path):
+    """On demand (pytest -m slow): the survey's 126 respondents and a larger budget,
+    about 480 simulated surveys (14 minutes on 2 cores). Both true values must lie in
+    their 90% intervals; the capacity must be pinned down. The naming threshold at 0.5
+    was not identified at this budget (interval 0.32-0.89 with 57 effective particles,
+    2026-11-24), unlike at 0.7 in the small test: fig. 14 is noisy at 126 respondents."""
+    truth = {"plan.capacity": 0.12, "observation.naming_threshold": 0.5}
+    table = recover(tmp_path, truth, "calibration.population_size=60",
+                    "calibration.generations=4", "calibration.n_procs=0")
+    for name, value in truth.items():
+        row = table.loc[name]
+        assert row["low"] <= value <= row["high"], (name, row.to_dict())
+    assert table.loc["plan.capacity", "identified"] == "pinned down"
+
+
+def test_posterior_particles_drive_sweeps(tmp_path):
+    """posterior=<file>: each replicate draws a particle by its own seed."""
+    from sim.config import posterior
+    from sim.config.compose import load_config
+    from sim.config.errors import ConfigError
+
+    path = tmp_path / POSTERIOR
+    pd.DataFrame({"plan.capacity": [0.05, 0.15], "population.board_commitment_mean": [0.3, 0.7],
+                  "weight": [0.0, 1.0], "generation": [3, 3]}).to_csv(path, index=False)
+    cfg = load_config(["organisation=size_lt_10k", f"posterior={path}"])
+    drawn, what = posterior.draw(cfg)
+    assert what == {"posterior_particle": 1, "plan.capacity": 0.15}  # weight 0 never drawn
+    assert drawn.plan.capacity == 0.15 and drawn.posterior is None
+    assert drawn.leadership.board_commitment == cfg.leadership.board_commitment
+    again, _ = posterior.draw(dataclasses.replace(cfg, seed=cfg.seed))
+    assert again == drawn
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"plan.nonsense": [1.0], "weight": [1.0]}).to_csv(bad, index=False)
+    with pytest.raises(ConfigError, match="no setting 'nonsense'"):
+        load_config(["organisation=size_lt_10k", f"posterior={bad}"])

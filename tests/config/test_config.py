@@ -1,0 +1,79 @@
+"""The scenario schema: defaults load, and every kind of bad value is refused clearly."""
+
+from __future__ import annotations
+
+import pytest
+from hydra.errors import ConfigCompositionException
+
+from sim.config.compose import load_config
+from sim.config.errors import ConfigError
+from sim.config.schema import SimConfig
+
+
+def test_default_scenario_loads_with_documented_values():
+    cfg = load_config()
+    assert isinstance(cfg, SimConfig)
+    assert cfg.strategy.name == "weten"
+    assert cfg.organisation.size_class == "25-50k"
+    assert cfg.horizon_weeks == 520
+    assert cfg.resistance_handling.conversation == 0.8  # survey figure 15
+
+
+@pytest.mark.parametrize("size", ["size_lt_10k", "size_10_25k", "size_25_50k",
+                                  "size_50_100k", "size_gt_100k"])
+def test_every_size_class_loads(size):
+    assert load_config([f"organisation={size}"]).organisation.staff > 0
+
+
+@pytest.mark.parametrize("strategy", ["weten", "moeten", "willen", "leren", "mix", "none"])
+def test_every_strategy_loads(strategy):
+    assert load_config([f"strategy={strategy}"]).strategy.name == strategy
+
+
+@pytest.mark.parametrize("override, key, allowed", [
+    ("leadership.board_commitment=1.5", "leadership.board_commitment", "at most 1.0"),
+    ("organisation.staff=-5", "organisation.staff", "at least 2"),
+    ("organisation.key_figure_share=1.2", "organisation.key_figure_share", "at most 1.0"),
+    ("forces.urgency=-0.1", "forces.urgency", "at least 0.0"),
+    ("adoption.scope=everyone", "adoption.scope", "organisation, every_department"),
+    ("organisation.size_class=huge", "organisation.size_class", "<10k"),
+    ("organisation.departments=200", "organisation.departments", "at most half"),
+])
+def test_out_of_range_names_key_value_and_rule(override, key, allowed):
+    with pytest.raises(ConfigError) as err:
+        load_config([override])
+    message = str(err.value)
+    assert key in message
+    assert override.split("=")[1] in message
+    assert allowed in message
+
+
+def test_unknown_key_is_refused():
+    with pytest.raises(ConfigCompositionException, match="leadership.boardcommitment"):
+        load_config(["leadership.boardcommitment=0.5"])
+
+
+def test_wrong_type_is_refused():
+    with pytest.raises(ConfigCompositionException, match="board_commitment"):
+        load_config(["leadership.board_commitment=high"])
+
+
+def test_wrong_strategy_name_lists_the_options():
+    with pytest.raises(ConfigCompositionException) as err:
+        load_config(["strategy=wetten"])
+    assert "strategy/wetten" in str(err.value)
+
+
+def test_unknown_cause_in_a_strategy_is_refused():
+    with pytest.raises(ConfigError, match=r"strategy.forms.inform.effects.boredom.*known causes"):
+        load_config(["+strategy.forms.inform.effects.boredom=0.1"])
+
+
+def test_mix_weight_for_unknown_part_is_refused():
+    with pytest.raises(ConfigError, match=r"strategy.weights.chaos.*parts: weten"):
+        load_config(["strategy=mix", "+strategy.weights.chaos=0.5"])
+
+
+def test_mix_without_positive_weight_is_refused():
+    with pytest.raises(ConfigError, match="a mix needs a positive weight"):
+        load_config(["strategy=mix", "strategy.weights={weten: 0, moeten: 0, willen: 0, leren: 0}"])
