@@ -8,22 +8,32 @@ tests) sees ordinary Mesa agents.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import mesa
+import numpy as np
 
+from sim.model.organisation import Organisation
+from sim.model.people import People
 from sim.model.states import CAUSES, NO_RESISTANCE, Stage
 
-if TYPE_CHECKING:
-    from sim.model.municipality import Municipality
+
+class StaffArrays(Protocol):
+    """What the agents read and write: the model's arrays (a Municipality provides them)."""
+
+    people: People
+    organisation: Organisation
+    staff: list[Person]
+    board_commitments: np.ndarray
+    main_cause: np.ndarray  # per person, as of the last recorded week; -1: no resistance
 
 
 class Person(mesa.Agent):
     """A member of staff, row ``index`` of the model's state arrays."""
 
-    model: Municipality
+    model: StaffArrays
 
-    def __init__(self, model: Municipality, index: int):
+    def __init__(self, model: StaffArrays, index: int):
         super().__init__(model)
         self.index = index
 
@@ -47,8 +57,9 @@ class Person(mesa.Agent):
 
     @property
     def main_cause(self) -> str:
-        """The cause of resistance that weighs most for this person, or 'no_resistance'."""
-        i = self.model.main_cause_index()[self.index]
+        """The cause of resistance that weighs most for this person, or 'no_resistance'
+        (as of the last recorded week)."""
+        i = self.model.main_cause[self.index]
         return CAUSES[i] if i >= 0 else NO_RESISTANCE
 
     @property
@@ -98,7 +109,7 @@ class Manager(Person):
 class Board(mesa.Agent):
     """Member of the college (mayor, aldermen) or top management; sets visible commitment."""
 
-    def __init__(self, model: Municipality, index: int):
+    def __init__(self, model: StaffArrays, index: int):
         super().__init__(model)
         self.index = index
 

@@ -126,8 +126,9 @@ class Municipality(mesa.Model):
             self.running = False
 
     def _record(self) -> None:
+        self.main_cause = self.main_cause_index()
         self.history.record(
-            self.people.stage, self.main_cause_index(), self.people.drivers,
+            self.people.stage, self.main_cause, self.people.drivers,
             self.board_commitments, self.update.maturity, self.plan.status(self.week))
 
     def summary(self) -> dict:

@@ -10,17 +10,36 @@ of the run from the run's own random generator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from sim.config.schema import EventConfig
-from sim.model.organisation import Role
+from sim.config.schema import EventConfig, SimConfig
+from sim.model.dynamics import WeeklyUpdate
+from sim.model.organisation import Organisation, Role
+from sim.model.people import People
 from sim.model.states import Cause, Stage
+from sim.plan.realisation import RealisationPlan
 
-if TYPE_CHECKING:
-    from sim.model.municipality import Municipality
+
+class Struck(Protocol):
+    """What events act on (a Struck provides it)."""
+
+    config: SimConfig
+    rng: np.random.Generator
+    people: People
+    organisation: Organisation
+    plan: RealisationPlan
+    update: WeeklyUpdate
+    event_log: list[dict]
+
+    def schedule_event(self, function: Callable, *, at: float) -> object: ...
+    def set_board_commitment(self, level: float) -> None: ...
+    def set_merger(self, merging: bool) -> None: ...
+    def end_merger(self) -> None: ...
+    def replace_staff(self, who: np.ndarray, role: Role, stage: Stage) -> None: ...
 
 WEEKS_PER_YEAR = 52
 
@@ -38,7 +57,7 @@ def event_week(cfg: EventConfig, rng: np.random.Generator, horizon: int) -> int 
 class PlannedEvent:
     """A configured event with the week it will strike."""
 
-    model: Municipality
+    model: Struck
     name: str
     cfg: EventConfig
     week: int
@@ -49,7 +68,7 @@ class PlannedEvent:
             {"week": self.week, "name": self.name, "type": self.cfg.type, **detail})
 
 
-def schedule(model: Municipality) -> list[PlannedEvent]:
+def schedule(model: Struck) -> list[PlannedEvent]:
     """Put every configured event on the model's event list; return them (keep them)."""
     planned = []
     for name, cfg in model.config.events.items():
@@ -60,34 +79,34 @@ def schedule(model: Municipality) -> list[PlannedEvent]:
     return planned
 
 
-def budget_cut(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def budget_cut(model: Struck, cfg: EventConfig, week: int) -> dict:
     """Less capacity for the plan; paid forms (rewards) shrink with the budget."""
     model.plan.cut_budget(week, cfg.size)
     model.update.cut_paid_forms(cfg.size)
     return {"size": cfg.size, "plan_stopped": model.plan.stopped_week == week}
 
 
-def national_delay(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def national_delay(model: Struck, cfg: EventConfig, week: int) -> dict:
     """Dependent projects wait; support erodes in their departments meanwhile."""
     model.plan.delay(cfg.block, week + cfg.weeks - 1)
     return {"block": cfg.block, "weeks": cfg.weeks}
 
 
-def election(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def election(model: Struck, cfg: EventConfig, week: int) -> dict:
     """A new college: its commitment is set, or drawn anew."""
     level = cfg.board_commitment if cfg.board_commitment is not None else model.rng.uniform()
     model.set_board_commitment(level)
     return {"board_commitment": round(float(level), 3)}
 
 
-def merger(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def merger(model: Struck, cfg: EventConfig, week: int) -> dict:
     """A long period of uncertainty about one's position; attention leaves the plan."""
     model.set_merger(True)
     model.schedule_event(model.end_merger, at=week + cfg.weeks - 0.5)
     return {"weeks": cfg.weeks}
 
 
-def key_figures_leave(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def key_figures_leave(model: Struck, cfg: EventConfig, week: int) -> dict:
     """Ambassadors leave; newcomers take their places as ordinary employees."""
     leaving = np.flatnonzero(model.organisation.role == Role.KEY_FIGURE)
     chosen = model.rng.choice(leaving, min(cfg.count, len(leaving)), replace=False)
@@ -95,7 +114,7 @@ def key_figures_leave(model: Municipality, cfg: EventConfig, week: int) -> dict:
     return {"count": len(chosen)}
 
 
-def key_figures_arrive(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def key_figures_arrive(model: Struck, cfg: EventConfig, week: int) -> dict:
     """New ambassadors are hired into employees' places (they start out exploring)."""
     employees = np.flatnonzero(model.organisation.role == Role.EMPLOYEE)
     chosen = model.rng.choice(employees, min(cfg.count, len(employees)), replace=False)
@@ -103,7 +122,7 @@ def key_figures_arrive(model: Municipality, cfg: EventConfig, week: int) -> dict
     return {"count": len(chosen)}
 
 
-def quick_win(model: Municipality, cfg: EventConfig, week: int) -> dict:
+def quick_win(model: Struck, cfg: EventConfig, week: int) -> dict:
     """A visible result: everyone sees the change work, doubt gives way."""
     people = model.people
     people.evidence += cfg.size * (1.0 - people.evidence)

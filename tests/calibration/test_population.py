@@ -31,7 +31,6 @@ from sim.calibration.survey import STRATEGIES, load_survey
 from sim.config.errors import ConfigError
 from sim.model.municipality import Municipality
 from sim.model.states import CAUSES, Stage
-
 from tests.conftest import small_config
 
 SURVEY = load_survey()
