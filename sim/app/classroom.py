@@ -11,21 +11,17 @@ from sim.config.errors import ConfigError
 from sim.config.schema import EventConfig
 from sim.config.vocabulary import SIZE_CLASSES
 from sim.model.municipality import Municipality
+from sim.reporting.labels import STRATEGY_LABELS
 
-STRATEGIES = {"weten": "knowing (weten)", "moeten": "must (moeten)",
-              "willen": "wanting (willen)", "leren": "learning (leren)",
-              "mix": "mix (national shares)"}
 SIZES = tuple(SIZE_CLASSES)
 MAX_STAFF = 5000  # beyond this a frame takes seconds: not a classroom demo any more
-# A frame shows two weeks; the timelines are redrawn every eight. Drawing them takes
-# about 0.2 s here, the organisation 0.06 s: this keeps playing at several frames a
-# second and a ten-year run to about a minute (benchmarks/bench_app.py).
 # What the buttons strike, the same for both runs so the comparison stays fair.
 EVENTS = {
     "Budget cut": EventConfig(type="budget_cut", size=0.25),
     "National delay": EventConfig(type="national_delay", block="wabo", weeks=26),
     "Election": EventConfig(type="election", board_commitment=0.2),  # a sceptical college
 }
+
 
 def _whole_number(name: str, text: str, low: int, high: int) -> int:
     try:
@@ -63,7 +59,7 @@ class Classroom(mesa.Model):
             for name in strategies:
                 run = Municipality(load_config([*overrides, f"strategy={name}"]))
                 self.runs.append(run)
-                self.titles.append(STRATEGIES[name])
+                self.titles.append(STRATEGY_LABELS[name])
                 self.layouts.append(layout(run.organisation, len(run.board_commitments)))
         except ConfigError as exc:
             self.error = str(exc)

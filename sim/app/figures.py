@@ -13,8 +13,10 @@ from matplotlib.figure import Figure
 
 from sim.model.municipality import Municipality
 from sim.model.organisation import Organisation, Role
-from sim.model.states import CAUSES, STAGES, Stage
-from sim.reporting.figures import CAUSE_COLOURS, STAGE_COLOURS, WEEKS_PER_YEAR, label
+from sim.model.states import CAUSES, STAGES, board_stage
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.figures import CAUSE_COLOURS, STAGE_COLOURS
+from sim.reporting.labels import label
 
 # Marker per role: the board as stars above everyone, managers squares, key figures
 # diamonds, employees dots.
@@ -42,7 +44,7 @@ def stage_counts(run: Municipality) -> dict[str, int]:
 
 def board_stages(run: Municipality) -> np.ndarray:
     """The board members' commitment read as a stage (0-0.25 denial ... 0.75-1 commitment)."""
-    return np.minimum((run.board_commitments * 4).astype(int), Stage.COMMITMENT)
+    return board_stage(run.board_commitments)
 
 
 def layout(org: Organisation, board_size: int) -> tuple[np.ndarray, np.ndarray]:

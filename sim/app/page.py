@@ -13,15 +13,16 @@ import solara  # the demo's packages are an optional extra: pip install -e '.[ap
 from mesa.visualization.solara_viz import ModelController, ModelCreator
 from mesa.visualization.utils import force_update, update_counter
 
-from sim.app.classroom import EVENTS, SIZES, STRATEGIES, Classroom
+from sim.app.classroom import EVENTS, SIZES, Classroom
 from sim.app.figures import legend_html, organisation_figure, stage_counts, timeline_figure
+from sim.reporting.labels import STRATEGY_LABELS
 
-# A frame shows two weeks; the timelines are redrawn every eight. Drawing them takes
-# about 0.2 s here, the organisation 0.06 s: this keeps playing at several frames a
-# second and a ten-year run to about a minute (benchmarks/bench_app.py).
+# A frame shows two weeks; the timelines, the costliest image, are redrawn every eight
+# (frames per second: benchmarks/bench_app.py).
 WEEKS_PER_FRAME = 2
 TIMELINE_EVERY = 8
 PLAY_INTERVAL_MS = 50
+
 EXPLANATIONS = """
 **Stages**: denial, resistance, exploration ("what does it mean for me?"), commitment.
 **Key figures** are ambassadors who pull the cart; the **board** is the college and top
@@ -104,10 +105,10 @@ def Events(lesson: Classroom):
 
 
 MODEL_PARAMS = {
-    "strategy": {"type": "Select", "value": "weten", "values": list(STRATEGIES),
+    "strategy": {"type": "Select", "value": "weten", "values": list(STRATEGY_LABELS),
                  "label": "Strategy (weten = knowing, moeten = must, willen = wanting, "
                           "leren = learning)"},
-    "compare_with": {"type": "Select", "value": "none", "values": ["none", *STRATEGIES],
+    "compare_with": {"type": "Select", "value": "none", "values": ["none", *STRATEGY_LABELS],
                      "label": "Compare with a second strategy (same organisation)"},
     "board_commitment": {"type": "SliderFloat", "value": 0.5, "min": 0.0, "max": 1.0,
                          "step": 0.05, "label": "Board commitment"},

@@ -22,6 +22,7 @@ and next to it the CSV tables and PNG figures it shows:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -237,8 +238,20 @@ def predict(problem: SimulatedSurvey, sample: list[dict[str, float]], seed: int,
     return pd.DataFrame(surveys), pd.concat(runs, ignore_index=True)
 
 
-def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame) -> str:
-    """Write the report into ``run_dir``; returns a short text for the terminal."""
+@dataclass
+class Findings:
+    """Everything the report shows, computed from the posterior and its predictive runs."""
+
+    targets: pd.DataFrame
+    params: pd.DataFrame
+    adoption: pd.DataFrame
+    generations: pd.DataFrame
+    runs: pd.DataFrame
+    fit: str
+
+
+def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame) -> Findings:
+    """Simulate under posterior draws and summarise: fit, parameters, adoption."""
     budget = cfg.calibration
     sample = draws(posterior, budget.predictive_draws, cfg.seed)
     latest = day(cfg.population.plan_start_latest, "population.plan_start_latest")
@@ -249,44 +262,62 @@ def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame
     distance = SurveyDistance(problem.survey)
     obs = observed(problem.survey)
     distances = pd.Series([distance(row, obs) for row in surveys.to_dict("records")])
-    params = parameter_table(posterior, cfg.parameters)
-    adoption = adoption_table(runs, horizon, problem.survey.deadlines)
-    generations = _generations(run_dir)
-    for name, table in [("targets", targets), ("parameters", params)]:
-        _write_csv(table, run_dir / f"{name}.csv")
-    _write_csv(adoption, run_dir / "adoption.csv", index=False)
-    _write_csv(generations, run_dir / "generations.csv", index=False)
-    _write_csv(runs, run_dir / "adoption_runs.csv", index=False)
-    figures = {"targets": _targets_figure(targets),
-               "posterior": _posterior_figure(posterior, params),
-               "posterior_pairs": _pairs_figure(posterior, params),
-               "adoption_by_strategy": _survival_figure(runs, "strategy", horizon),
-               "adoption_by_size": _survival_figure(runs, "size_class", horizon)}
-    images = {}
-    for name, fig in figures.items():
-        fig.savefig(run_dir / f"{name}.png", dpi=110)
-        images[name] = png(fig)
-        plt.close(fig)
     covered = int(targets["covered"].sum())
     fit = (f"posterior predictive distance to the survey: median {distances.median():.2f} "
            f"(90% interval {distances.quantile(0.05):.2f}-{distances.quantile(0.95):.2f}); "
            f"{covered} of {len(targets)} targets inside their 90% interval; effective "
            f"posterior sample size {effective_sample_size(posterior['weight']):.1f} of "
            f"{len(posterior)} particles")
-    html = _html(cfg, targets, params, adoption, generations, images, fit, len(posterior))
-    atomic_text(run_dir / REPORT, html)
-    overall = adoption.set_index("group").loc["all"]
+    return Findings(targets, parameter_table(posterior, cfg.parameters),
+                    adoption_table(runs, horizon, problem.survey.deadlines),
+                    _generations(run_dir), runs, fit)
+
+
+def write(run_dir: Path, cfg, found: Findings, posterior: pd.DataFrame) -> None:
+    """The tables, the figures and the HTML page into ``run_dir``."""
+    for name, table in [("targets", found.targets), ("parameters", found.params)]:
+        _write_csv(table, run_dir / f"{name}.csv")
+    for name, table in [("adoption", found.adoption), ("generations", found.generations),
+                        ("adoption_runs", found.runs)]:
+        _write_csv(table, run_dir / f"{name}.csv", index=False)
+    horizon = int(found.runs["horizon_weeks"].max())
+    figures = {"targets": _targets_figure(found.targets),
+               "posterior": _posterior_figure(posterior, found.params),
+               "posterior_pairs": _pairs_figure(posterior, found.params),
+               "adoption_by_strategy": _survival_figure(found.runs, "strategy", horizon),
+               "adoption_by_size": _survival_figure(found.runs, "size_class", horizon)}
+    images = {}
+    for name, fig in figures.items():
+        atomic_write(run_dir / f"{name}.png",
+                     lambda tmp, f=fig: f.savefig(tmp, dpi=110, format="png"))
+        images[name] = png(fig)
+        plt.close(fig)
+    atomic_text(run_dir / REPORT, _html(cfg, found.targets, found.params, found.adoption,
+                                        found.generations, images, found.fit, len(posterior)))
+
+
+def summary_text(run_dir: Path, found: Findings) -> str:
+    """A few lines for the terminal."""
+    overall = found.adoption.set_index("group").loc["all"]
+    targets, params = found.targets, found.params
     misses = ", ".join(targets.index[~targets["covered"]][:8]) or "none"
-    lines = [f"Calibration report: {run_dir / REPORT}", fit, f"missed targets: {misses}",
-             "parameters: " + "; ".join(f"{n} {r['median']:.3g} [{r['low']:.3g}, {r['high']:.3g}] "
-                                        f"({r['identified']})" for n, r in params.iterrows()),
-             f"adopted by 1 Jan 2011: {_pct(overall['adopted_by_2011'])} "
-             f"[{_pct(overall['adopted_by_2011_low'])}, {_pct(overall['adopted_by_2011_high'])}]; "
-             f"by 1 Jan 2015: {_pct(overall['adopted_by_2015'])} "
-             f"[{_pct(overall['adopted_by_2015_low'])}, {_pct(overall['adopted_by_2015_high'])}]; "
-             f"median weeks to adoption {_weeks(overall['median_weeks'])} "
-             f"[{_weeks(overall['median_weeks_low'])}, {_weeks(overall['median_weeks_high'])}]"]
-    return "\n".join(lines)
+    return "\n".join([
+        f"Calibration report: {run_dir / REPORT}", found.fit, f"missed targets: {misses}",
+        "parameters: " + "; ".join(f"{n} {r['median']:.3g} [{r['low']:.3g}, {r['high']:.3g}] "
+                                   f"({r['identified']})" for n, r in params.iterrows()),
+        f"adopted by 1 Jan 2011: {_pct(overall['adopted_by_2011'])} "
+        f"[{_pct(overall['adopted_by_2011_low'])}, {_pct(overall['adopted_by_2011_high'])}]; "
+        f"by 1 Jan 2015: {_pct(overall['adopted_by_2015'])} "
+        f"[{_pct(overall['adopted_by_2015_low'])}, {_pct(overall['adopted_by_2015_high'])}]; "
+        f"median weeks to adoption {_weeks(overall['median_weeks'])} "
+        f"[{_weeks(overall['median_weeks_low'])}, {_weeks(overall['median_weeks_high'])}]"])
+
+
+def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame) -> str:
+    """Write the report into ``run_dir``; returns a short text for the terminal."""
+    found = findings(run_dir, cfg, problem, posterior)
+    write(run_dir, cfg, found, posterior)
+    return summary_text(run_dir, found)
 
 
 def _html(cfg, targets, params, adoption, generations, images, fit, particles) -> str:

@@ -215,6 +215,13 @@ class OutputConfig:
 
 
 @dataclass
+class PathsConfig:
+    """Where runs write (configs/paths/)."""
+
+    output_dir: str = "outputs"
+
+
+@dataclass
 class SensitivityConfig:
     """A global sensitivity analysis (SALib): which parameters vary, over what, how sampled.
 
@@ -254,6 +261,7 @@ class SimConfig:
     events: dict[str, Any] = field(default_factory=dict)
     dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
     posterior: str | None = None  # a calibration's posterior.csv: parameters drawn per run
 

@@ -49,8 +49,11 @@ def replicate_seeds(cfg: SimConfig) -> range:
 
 
 def scenario_key(cfg: SimConfig) -> str:
-    """A hash of the whole scenario: equal keys mean equal results."""
-    text = json.dumps(dataclasses.asdict(cfg), sort_keys=True)
+    """A hash of the whole scenario: equal keys mean equal results (where results are
+    written is not part of it)."""
+    scenario = dataclasses.asdict(cfg)
+    scenario.pop("paths")
+    text = json.dumps(scenario, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -135,6 +138,22 @@ def _finished_rows(partial: Path, key: str) -> list[dict]:
     return rows
 
 
+class Progress:
+    """Logs a long job's replicates done and the time left, at most every PROGRESS_SECONDS."""
+
+    def __init__(self, job: int, done_before: int):
+        self.job, self.done_before = job, done_before
+        self.started = self.reported = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.reported >= PROGRESS_SECONDS and done < total:
+            self.reported = now
+            left = (total - done) * (now - self.started) / (done - self.done_before)
+            log.info("Job %d: %d/%d replicates done, about %.0f s left", self.job, done, total,
+                     left)
+
+
 def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int) -> pd.DataFrame:
     """Run a job's replicates into ``run_dir/replicates.parquet``, or reuse a finished one
     (and the finished replicates of an interrupted one)."""
@@ -149,18 +168,15 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
     if finished:
         log.info("Job %d: %d replicates finished in an earlier run, running the rest", job,
                  len(finished))
-    tic = reported = time.perf_counter()
+    tic = time.perf_counter()
     with partial.open("a") as out:
+        progress = Progress(job, len(finished))
+
         def record(row: dict, done: int, total: int) -> None:
-            nonlocal reported
             out.write(json.dumps(row, default=_json_value) + "\n")
             out.flush()
-            now = time.perf_counter()
-            if now - reported >= PROGRESS_SECONDS and done < total:
-                reported = now
-                left = (total - done) * (now - tic) / (done - len(finished))
-                log.info("Job %d: %d/%d replicates done, about %.0f s left", job, done, total,
-                         left)
+            progress(done, total)
+
         table = run_replicates(cfg, parameters, finished, record)
     table.attrs = {
         "scenario_key": key,

@@ -28,7 +28,9 @@ from sim.calibration.survey import load_survey
 from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.survival import NOT_REACHED, curve, estimate
 from sim.experiments.sweep import RESULTS, collect
-from sim.reporting.figures import WEEKS_PER_YEAR, plt
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.figures import plt
+from sim.reporting.io import atomic_text, atomic_write
 
 # Plans were finished between 2007 and the end of 2009 (survey): by default a plan
 # starts on 1 January 2010 (assumption).
@@ -194,32 +196,52 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
     path.with_suffix(".md").write_text(table.to_markdown(index=False) + "\n")
 
 
+def sensitivity(results: pd.DataFrame) -> pd.DataFrame | None:
+    """The sweep's sensitivity indices, or None for a sweep that is not a sensitivity one."""
+    from sim.experiments.sensitivity import indices
+
+    sens = results.attrs.get("sensitivity") or {}
+    if not sens.get("parameters"):
+        return None
+    return indices(results, sens, int(results["horizon_weeks"].max()))
+
+
+def _save(fig, path: Path) -> None:
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    plt.close(fig)
+
+
+def write(out: Path, results: pd.DataFrame, keys: list[str], weeks_by: dict[str, int],
+          table: pd.DataFrame, text_table: pd.DataFrame, found: pd.DataFrame | None) -> None:
+    """The report's tables and figures into ``out``."""
+    out.mkdir(exist_ok=True)
+    atomic_write(out / "time_to_adoption.csv", lambda tmp: table.to_csv(tmp, index=False))
+    atomic_text(out / "time_to_adoption.md", text_table.to_markdown(index=False) + "\n")
+    _save(survival_figure(results, keys, weeks_by), out / "survival.png")
+    if len(keys) >= 2:
+        _save(heatmap_figure(table, keys), out / "median_heatmap.png")
+    if found is not None:
+        _write_table(found, out / "sensitivity")
+        _save(sensitivity_figure(found, results.attrs["sensitivity"]["method"]),
+              out / "sensitivity.png")
+
+
 def report(sweep_dir: Path, plan_start: dt.date = PLAN_START, confidence: float = 0.95) -> str:
     """Write the report into ``<sweep_dir>/report/`` and return the summary table as text."""
-    from sim.experiments.sensitivity import indices as sensitivity_indices
-
     results = load_results(sweep_dir)
     keys = swept(results)
     weeks_by = deadlines(plan_start)
-    out = sweep_dir / "report"
-    out.mkdir(exist_ok=True)
     table = estimates(results, keys, weeks_by, confidence)
-    table.to_csv(out / "time_to_adoption.csv", index=False)
     text_table = readable(table, keys, weeks_by, confidence)
-    (out / "time_to_adoption.md").write_text(text_table.to_markdown(index=False) + "\n")
+    found = sensitivity(results)
+    out = sweep_dir / "report"
+    write(out, results, keys, weeks_by, table, text_table, found)
     lines = [f"Time to adoption, {len(results)} runs at {len(table)} parameter points "
              f"(plan start {plan_start}; Kaplan-Meier, censored at the horizon):",
              text_table.to_string(index=False)]
-    survival_figure(results, keys, weeks_by).savefig(out / "survival.png", dpi=120)
-    if len(keys) >= 2:
-        heatmap_figure(table, keys).savefig(out / "median_heatmap.png", dpi=120)
-    sens = results.attrs.get("sensitivity") or {}
-    if sens.get("parameters"):
-        found = sensitivity_indices(results, sens, int(results["horizon_weeks"].max()))
-        _write_table(found, out / "sensitivity")
-        sensitivity_figure(found, sens["method"]).savefig(out / "sensitivity.png", dpi=120)
-        lines += [f"Global sensitivity ({sens['method']}) of the restricted mean time to "
-                  "adoption:", found.to_string(index=False, float_format="{:.3g}".format)]
-    plt.close("all")
+    if found is not None:
+        lines += [f"Global sensitivity ({results.attrs['sensitivity']['method']}) of the "
+                  "restricted mean time to adoption:",
+                  found.to_string(index=False, float_format="{:.3g}".format)]
     lines.append(f"Report: {out}")
     return "\n\n".join(lines)

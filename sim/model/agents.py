@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.model.organisation import Organisation
 from sim.model.people import People
-from sim.model.states import CAUSES, NO_RESISTANCE, Stage
+from sim.model.states import CAUSES, NO_RESISTANCE, Stage, board_stage
 
 
 class StaffArrays(Protocol):
@@ -125,7 +125,7 @@ class Board(mesa.Agent):
     @property
     def stage(self) -> Stage:
         """The stage this member's commitment shows as (quarters of [0, 1])."""
-        return Stage(min(int(self.commitment * 4), Stage.COMMITMENT))
+        return Stage(int(board_stage(self.commitment)))
 
 
 __all__ = ["Board", "Employee", "KeyFigure", "Manager", "Person"]

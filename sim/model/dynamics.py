@@ -7,10 +7,10 @@ leadership and the forces, and the drivers set the chance to move a stage forwar
 or back. docs/model.md states every rule in words; benchmarks/reference_model.py
 states the same rules per agent, and tests check the two agree.
 
-The week (:func:`week`) is compiled by numba: the same array operations, without
-the interpreter's cost of a microsecond or two per operation, which at a few hundred
-staff was most of the week. numba caches the compiled code next to this file, so
-only the first run after a change pays the compilation (about 20 s).
+The week (:func:`week`) is compiled by numba: the same array operations, without the
+interpreter's cost per operation, which at a few hundred staff was most of the week.
+numba caches the compiled code next to this file, so only the first run after a change
+pays the compilation.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ Structure = namedtuple("Structure", "manager degree indptr indices weights is_ke
 
 def _record(section) -> np.ndarray:
     """A config section as a one-element structured array of floats. Compiled code reads
-    its fields by name like the dataclass's (``p.slope``), and passing it costs a fraction
-    of a microsecond, where a named tuple of 40 floats costs about ten."""
+    its fields by name like the dataclass's (``p.slope``), and passing it is far cheaper
+    than passing a named tuple of as many floats."""
     values = {k: float(v) for k, v in asdict(section).items()}
     return np.array([tuple(values.values())], dtype=[(k, float) for k in values])
 

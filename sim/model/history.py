@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.model.states import CAUSES, NO_RESISTANCE, STAGES, Stage
+from sim.model.states import CAUSES, NO_RESISTANCE, STAGES, Stage, board_stage
 
 ROLES = ("board", "manager", "key_figure", "employee", "staff")
 # Staff roles in the order of ROLES[1:4], indexed by sim.organisation.Role.
@@ -85,8 +85,7 @@ class History:
         by_role = self._shares(code, 12).reshape(w, 3, 4)
         by_role /= np.maximum(by_role.sum(axis=2, keepdims=True), 1)
         staff = self._shares(stage, 4) / n
-        board_stage = np.minimum((self.board[:w] * 4).astype(np.intp), Stage.COMMITMENT)
-        board = self._shares(board_stage, 4) / self.board.shape[1]
+        board = self._shares(board_stage(self.board[:w]), 4) / self.board.shape[1]
         main = self._shares(self.main_cause[:w].astype(np.intp) + 1, len(MAIN_CAUSES)) / n
         committed = stage == Stage.COMMITMENT
         n_dep = self.department.max() + 1

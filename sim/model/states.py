@@ -6,6 +6,8 @@ shares can be compared with the survey's columns without translation tables.
 
 from enum import IntEnum
 
+import numpy as np
+
 
 class Stage(IntEnum):
     """Natural reactions to a change, in order; people move back and forth between them."""
@@ -21,6 +23,11 @@ class Stage(IntEnum):
 
 
 STAGES = tuple(s.label for s in Stage)
+
+
+def board_stage(commitment):
+    """The stage a board member's commitment in [0, 1] shows as: quarters of [0, 1]."""
+    return np.minimum((np.asarray(commitment) * 4).astype(np.intp), Stage.COMMITMENT)
 
 # Resistance drivers, one column each in the driver matrix, in this order.
 CAUSES = (
@@ -38,28 +45,5 @@ CAUSES = (
 
 Cause = IntEnum("Cause", [(name.upper(), i) for i, name in enumerate(CAUSES)])
 Cause.__doc__ = "Index of each resistance driver (the survey's causes) in the driver matrix."
-
-# Dutch glosses, for reports read by Dutch municipal staff.
-DUTCH = {
-    "doubt_about_change": "twijfel",
-    "incomplete_information": "onvolledige informatie",
-    "uncertainty_own_position": "onzekerheid over eigen positie",
-    "conflicting_interests": "tegenstrijdige belangen",
-    "unfamiliarity": "onwennigheid",
-    "teething_problems": "kinderziektes",
-    "old_grievances": "oud zeer",
-    "failing_interaction": "falende interactie",
-    "distrust_of_change_agent": "wantrouwen in de veranderaar",
-    "renovation_nuisance": "verbouwingsoverlast",
-    "no_resistance": "geen weerstand",
-    "denial": "ontkenning",
-    "resistance": "weerstand",
-    "exploration": "verkenning",
-    "commitment": "verbinding",
-    "board": "bestuur",
-    "manager": "leidinggevende",
-    "key_figure": "sleutelfiguur",
-    "employee": "medewerker",
-}
 
 NO_RESISTANCE = "no_resistance"

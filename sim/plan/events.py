@@ -21,6 +21,7 @@ from sim.model.dynamics import WeeklyUpdate
 from sim.model.organisation import Organisation, Role
 from sim.model.people import People
 from sim.model.states import Cause, Stage
+from sim.plan.calendar import WEEKS_PER_YEAR
 from sim.plan.realisation import RealisationPlan
 
 
@@ -40,8 +41,6 @@ class Struck(Protocol):
     def set_merger(self, merging: bool) -> None: ...
     def end_merger(self) -> None: ...
     def replace_staff(self, who: np.ndarray, role: Role, stage: Stage) -> None: ...
-
-WEEKS_PER_YEAR = 52
 
 
 def event_week(cfg: EventConfig, rng: np.random.Generator, horizon: int) -> int | None:

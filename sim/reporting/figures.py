@@ -11,7 +11,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.model.history import stage_column
-from sim.model.states import CAUSES, DUTCH
+from sim.model.states import CAUSES
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.labels import label
 
 ROLE_COLOURS = {  # Okabe-Ito
     "board": "#000000",
@@ -24,13 +26,6 @@ CAUSE_COLOURS = [  # Paul Tol 'muted' plus grey
     "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
     "#882255", "#44AA99", "#999933", "#AA4499", "#888888",
 ]
-WEEKS_PER_YEAR = 52
-
-
-def label(name: str) -> str:
-    """'doubt_about_change' -> 'doubt about change (twijfel)'."""
-    text = name.replace("_", " ")
-    return f"{text} ({DUTCH[name]})" if name in DUTCH else text
 
 
 STAGE_COLOURS = {  # Okabe-Ito, from alarm to calm

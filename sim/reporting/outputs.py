@@ -16,8 +16,10 @@ import yaml
 
 from sim.config.schema import SimConfig
 from sim.model.municipality import Municipality
-from sim.reporting.figures import WEEKS_PER_YEAR, adoption_figure, label, plan_figure, stages_figure
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.figures import adoption_figure, plan_figure, stages_figure
 from sim.reporting.io import atomic_write
+from sim.reporting.labels import label
 from sim.reporting.scenario_report import report_html
 
 

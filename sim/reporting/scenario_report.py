@@ -16,16 +16,8 @@ from matplotlib.figure import Figure
 from sim.model.dynamics import CONVERSATION_ON, OBSERVATION_ON, WAITING_ON
 from sim.model.municipality import Municipality
 from sim.model.states import CAUSES
-from sim.reporting.figures import WEEKS_PER_YEAR, label
-
-THEMES = {  # survey figure 6
-    "service_delivery_kcc": "digital service delivery and a customer contact centre (KCC)",
-    "case_based_work_digitisation": "case-based working and digitisation",
-    "base_registries": "base registries (basisregistraties)",
-    "architecture_information_management": "architecture and information management",
-    "programme_or_project_work": "programme or project work",
-    "other": "other",
-}
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.labels import THEMES, label
 
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;

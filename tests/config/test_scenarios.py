@@ -47,3 +47,31 @@ def test_a_wrong_scenario_file_is_named_and_nothing_is_written(tmp_path):
     assert "events.cut.size=1.3 is not allowed" in done.stderr
     assert str(scenario) in done.stderr
     assert not (tmp_path / "outputs").exists()
+
+
+EXPERIMENTS = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_shipped_experiment_composes_and_every_job_validates(name):
+    """Each job of the experiment's sweep composes and validates (as the sweep checks
+    before launch), and the experiment's organisation is a group choice, not one value."""
+    from hydra import compose, initialize_config_dir
+
+    from sim.config.schema import register
+    from sim.experiments.sweep import check_jobs, expand
+
+    register()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=[f"+experiment={name}"],
+                      return_hydra_config=True)
+        jobs = expand(cfg)
+        assert len(jobs) >= 2
+        check_jobs(cfg, jobs)
+        params = cfg.hydra.sweeper.params or {}
+        assert all("," in str(v) or "range" in str(v) for v in params.values()), params
+
+
+def test_the_debug_mode_is_tiny():
+    cfg = load_config(["+debug=default"])
+    assert cfg.organisation.staff <= 50 and cfg.horizon_weeks <= 52

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from sim.config.compose import load_config
 from sim.model.municipality import simulate
-from sim.reporting.figures import label
+from sim.reporting.labels import label
 from sim.reporting.outputs import write_results
 
 
