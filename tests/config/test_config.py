@@ -77,3 +77,32 @@ def test_mix_weight_for_unknown_part_is_refused():
 def test_mix_without_positive_weight_is_refused():
     with pytest.raises(ConfigError, match="a mix needs a positive weight"):
         load_config(["strategy=mix", "strategy.weights={weten: 0, moeten: 0, willen: 0, leren: 0}"])
+
+
+@pytest.mark.parametrize(("override", "key", "allowed"), [
+    ("strategy.forms.inform.weight=-0.3", "strategy.forms.inform.weight", "at least 0.0"),
+    ("strategy.forms.inform.stage_push=7", "strategy.forms.inform.stage_push", "at most 1.0"),
+    ("strategy.forms.inform.works_below_resistance=0",
+     "strategy.forms.inform.works_below_resistance", "at least 0.01"),
+    ("strategy.forms.inform.channel=email", "strategy.forms.inform.channel",
+     "one of programme, manager, key_figures"),
+])
+def test_strategy_forms_are_validated_like_every_setting(override, key, allowed):
+    with pytest.raises(ConfigError) as err:
+        load_config([override])
+    assert key in str(err.value) and allowed in str(err.value)
+
+
+def test_forms_of_a_mix_part_are_validated():
+    with pytest.raises(ConfigError, match="strategy.parts.weten.forms.inform.weight"):
+        load_config(["strategy=mix", "strategy.parts.weten.forms.inform.weight=-1"])
+
+
+def test_size_classes_are_the_vocabulary_and_the_organisation_configs():
+    from sim.config.paths import CONFIG_DIR
+    from sim.config.vocabulary import SIZE_CLASSES
+
+    shipped = sorted(p.stem for p in (CONFIG_DIR / "organisation").glob("size_*.yaml"))
+    assert shipped == sorted(SIZE_CLASSES)
+    for name, label in SIZE_CLASSES.items():
+        assert load_config([f"organisation={name}"]).organisation.size_class == label
