@@ -37,12 +37,13 @@ def test_committed_staff_deliver_faster_than_staff_in_denial():
     assert shares[Stage.COMMITMENT] > 2 * shares[Stage.DENIAL] > 0
 
 
-def test_unreplaced_project_hours_raise_workload():
-    model = Municipality(small_config("plan.replacement=0", "plan.capacity=0.2"))
+def test_unreplaced_project_hours_and_training_raise_workload():
+    model = Municipality(small_config("plan.replacement=0", "plan.capacity=0.2",
+                                      "plan.training=0.5", "plan.training_hours=0.1"))
     before = model.people.workload.copy()
     model.step()
     busy = model.plan.involved[:, model.plan.start < 1].any(axis=1)[model.organisation.department]
-    np.testing.assert_allclose(model.people.workload[busy], before[busy] + 0.2)
+    np.testing.assert_allclose(model.people.workload[busy], before[busy] + 0.2 + 0.05)
     np.testing.assert_allclose(model.people.workload[~busy], before[~busy])
 
 
