@@ -76,6 +76,7 @@ class ProjectConfig:
     start_week: int = bounded(0, 5200, default=0)
     end_week: int = bounded(1, 5200)
     national_block: str = ""  # national building block it waits for, "" for none
+    mandatory: bool = False  # a legal duty: the board cannot drop it to scale down
 
 
 @dataclass
@@ -91,6 +92,7 @@ class PlanConfig:
     drop_after_weeks: int = bounded(1, 5200)
     stop_above_cut: float = unit()
     before_block_share: float = unit()  # of a project's effort, doable before its block
+    key_figure_pull: float = bounded(0.0, 10.0, default=1.0)  # a key figure's hours count so often
     visible_result: float = unit()  # doubt a delivered project takes away where it is used
     drop_disappointment: float = unit()  # a dropped project: doubt, distrust, grievances rise
     training: float = unit()  # training intensity (A&O fund): lowers unfamiliarity
@@ -141,6 +143,7 @@ class SupportConfig:
     capacity: float = unit(default=0.0)  # added share of involved staff's week
     knowledge: float = unit(default=0.0)  # added knowledge
     distrust: float = unit(default=0.0)  # weekly rise of distrust: outsiders push the change
+    engaged: bool = True  # engaged from the start (if they bring anything); events end it
 
 
 @dataclass

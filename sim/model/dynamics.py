@@ -81,9 +81,11 @@ SITUATION = ("board", "attention", "extra_threat", "maturity", "outsider_distrus
              "knowledge")
 BOARD, ATTENTION, EXTRA_THREAT, MATURITY, OUTSIDER_DISTRUST, KNOWLEDGE = range(len(SITUATION))
 # Per person, set by the plan layer: the weekly erosion of support while one's project
-# waits for a national block, whether one's department has joined the change, and the
-# training intensity one gets.
-EROSION, JOINED, TRAINING = range(3)
+# waits for a national block, whether one's department has joined the change, the
+# training intensity one gets, whether new systems are live in one's department, and
+# whether it is being rebuilt (a project worked on) while the shop stays open. Without a
+# plan layer the new way of working is the change itself: live and rebuilding everywhere.
+EROSION, JOINED, TRAINING, LIVE, REBUILDING = range(5)
 
 
 def _record(section) -> np.ndarray:
@@ -117,8 +119,8 @@ class WeeklyUpdate:
         self.situation = np.zeros(len(SITUATION))
         self.situation[ATTENTION] = 1.0
         self.situation[KNOWLEDGE] = cfg.organisation.knowledge
-        self.context = np.zeros((3, n))
-        self.context[JOINED] = 1.0
+        self.context = np.zeros((5, n))
+        self.context[[JOINED, LIVE, REBUILDING]] = 1.0
         # Doses: the strategy's forms, then conversation, observation and waiting.
         handling_lowers = -np.vstack([p.conversation_effect * CONVERSATION_ON,
                                       p.observation_effect * OBSERVATION_ON,
@@ -164,6 +166,9 @@ class WeeklyUpdate:
         self.interaction_quality = p.interaction_quality * f.interaction
         # Department heads report to the board: index n of the engagement vector.
         self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
+        self.disposition = np.empty(n)
+        self.target = np.empty_like(people.baseline)
+        self.structure: Structure | None = None
         self.staff_changed(org, people)
 
     def cut_paid_forms(self, size: float) -> None:
@@ -181,22 +186,25 @@ class WeeklyUpdate:
         s, n = self.structure, len(self.is_key_figure)
         return sp.csr_matrix((s.weights, s.indices, s.indptr), shape=(n, n))
 
-    def staff_changed(self, org: Organisation, people: People) -> None:
-        """Newcomers or new key figures: what colleagues see, the key-figure channel and
-        dispositions follow. A key figure weighs ``key_figure_influence`` colleagues."""
-        self.is_key_figure = org.is_key_figure.astype(float)
-        self.disposition = self.support_weights[3] * people.openness
+    def staff_changed(self, org: Organisation, people: People, who=slice(None)) -> None:
+        """Newcomers in positions ``who`` (everyone by default): their disposition and
+        baselines, and, if key figures came or went, what colleagues see of each other (a
+        key figure weighs ``key_figure_influence`` colleagues) and the key-figure channel."""
+        self.disposition[who] = self.support_weights[3] * people.openness[who]
         # Drivers that return to a fixed level: the baselines (dynamic rows are set weekly).
-        self.target = people.baseline.copy()
-        self.target[Cause.FAILING_INTERACTION] *= 1 - self.interaction_quality
+        self.target[:, who] = people.baseline[:, who]
+        self.target[Cause.FAILING_INTERACTION, who] *= 1 - self.interaction_quality
+        is_key_figure = org.is_key_figure.astype(float)
+        if self.structure is not None and np.array_equal(is_key_figure, self.is_key_figure):
+            return
+        self.is_key_figure = is_key_figure
         ties = org.ties
-        weight = 1.0 + (self.influence - 1.0) * self.is_key_figure[ties.indices]
-        total = np.maximum(np.add.reduceat(weight, ties.indptr[:-1]) if ties.nnz else 0.0, 1.0)
-        total = np.where(np.diff(ties.indptr) > 0, total, 1.0)
         rows = np.repeat(np.arange(org.size), np.diff(ties.indptr))
+        weight = 1.0 + (self.influence - 1.0) * is_key_figure[ties.indices]
+        total = np.maximum(np.bincount(rows, weights=weight, minlength=org.size), 1.0)
         self.structure = Structure(self.manager, total / self.influence,
                                    ties.indptr.astype(np.int64), ties.indices.astype(np.int64),
-                                   weight / total[rows], self.is_key_figure, self.disposition)
+                                   weight / total[rows], is_key_figure, self.disposition)
 
     def reach(self, people: People, kf_signal: np.ndarray) -> np.ndarray:
         """How strongly each channel reaches each person (3, n), at last week's engagement."""
@@ -289,7 +297,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     p, f, h = rates[0], forces[0], handling[0]
     n, F = D.shape[1], len(forms.weight)
     board, maturity = situation[BOARD], situation[MATURITY]
-    joined, training = context[JOINED], context[TRAINING]
+    joined, training, live = context[JOINED], context[TRAINING], context[LIVE]
 
     # Who carries the change: engagement by stage, the board above department heads.
     g = by_stage[:, stage]
@@ -341,8 +349,9 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     push, pressure = push_pressure[0], push_pressure[1]
 
     # Memories behind doubt, uncertainty and old grievances; system maturity.
+    # New systems mature as committed staff use them, once they are live.
     maturity += p.maturity_rate * situation[KNOWLEDGE] * (
-        np.count_nonzero(committed) / n) * (1 - maturity)
+        np.count_nonzero(committed) / n) * (live.sum() / n) * (1 - maturity)
     situation[MATURITY] = maturity
     evidence += (colleagues_committed - evidence) / p.evidence_memory_weeks
     threat += p.threat_rate * (np.minimum(exposure * unsettled + situation[EXTRA_THREAT], 1.0)
@@ -356,10 +365,10 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
                 * ((1.0 - p.doubt_urgency * f.urgency) * (1.0 - p.doubt_evidence * evidence)))
     T[UNCERTAINTY] = np.maximum(base[UNCERTAINTY], threat) * (
         1.0 - p.uncertainty_ambition * f.ambition)
-    T[TEETHING] = using * exposure * (1.0 - maturity)
+    T[TEETHING] = live * exposure * (1.0 - maturity)  # everyone works with the live systems
     T[DISTRUST] = np.maximum(base[DISTRUST], p.distrust_from_grievances * D[GRIEVANCES])
     share_using = np.count_nonzero(using) / n
-    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure) * (
+    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure * context[REBUILDING]) * (
         (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
     T[CONFLICTING] = conflicting_interests(exposure, workload)
     rise[DOUBT] += context[EROSION]  # waiting for national building blocks

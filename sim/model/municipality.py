@@ -14,7 +14,9 @@ from sim.model.dynamics import (
     EXTRA_THREAT,
     JOINED,
     KNOWLEDGE,
+    LIVE,
     OUTSIDER_DISTRUST,
+    REBUILDING,
     TRAINING,
     WeeklyUpdate,
     main_causes,
@@ -65,7 +67,8 @@ class Municipality(mesa.Model):
         self.coordinator = Coordinator(self)
         self._successor = config.coordinator.quality
         s = config.support
-        self.set_support(s.capacity > 0 or s.knowledge > 0 or s.distrust > 0)
+        self.set_support(s.engaged and (s.capacity > 0 or s.knowledge > 0 or s.distrust > 0))
+        self.update.context[LIVE] = self.plan.live_people()
         self.adoption = AdoptionWatch(
             config.adoption, self.organisation.department, self.organisation.n_departments)
         self.event_log: list[dict] = []
@@ -134,7 +137,7 @@ class Municipality(mesa.Model):
         for i, role in zip(who, roles, strict=True):
             self.staff[i].remove()
             self.staff[i] = AGENT_CLASS[Role(role)](self, int(i))
-        self.update.staff_changed(self.organisation, self.people)
+        self.update.staff_changed(self.organisation, self.people, who)
         self.history.roles_changed(self.organisation.role)
 
     def _turnover(self) -> None:
@@ -167,6 +170,7 @@ class Municipality(mesa.Model):
         if news.delivered:
             self.people.see_result(self.plan.people_of(news.delivered),
                                    self.config.plan.visible_result)
+            self.update.context[LIVE] = self.plan.live_people()
         self.disappoint(news.dropped)
         if news.joined:
             self.update.context[JOINED] = self.plan.joined_people()
@@ -196,7 +200,8 @@ class Municipality(mesa.Model):
         context = self.update.context
         waiting = self.plan.waiting_people(week)
         context[EROSION] = 0.0 if waiting is None else self.config.dynamics.delay_erosion * waiting
-        context[TRAINING] = self.plan.training()
+        context[REBUILDING] = self.plan.rebuilding_people()
+        context[TRAINING] = self.config.plan.training * context[REBUILDING]
         self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
         self.week = week
         self.adoption.update(week, self.people.stage, self.plan.delivered)

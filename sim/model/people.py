@@ -27,7 +27,7 @@ from sim.model.turnover import Turnover
 # key figure, manager; indexed by Role): assumptions.
 INCOMPLETE_INFORMATION = np.array([0.6, 0.45, 0.35])
 FAILING_INTERACTION = 0.2
-DISTRUST = np.array([0.2, 0.15, 0.1])
+DISTRUST = np.array([0.1, 0.08, 0.05])
 # Spread (sd of log) of the department's climate and of the person around it: assumptions.
 DEPARTMENT_SPREAD = 0.4
 PERSON_SPREAD = 0.3

@@ -153,6 +153,10 @@ class StaffMember(mesa.Agent):
         self.joined = 1.0
         self.training = 0.0
         self.erosion = 0.0
+        # New systems live in one's department, and the department being rebuilt while the
+        # shop stays open (no plan layer: the new way of working is the change itself).
+        self.live = 1.0
+        self.rebuilding = 1.0
         # Targets of drivers that only return to a fixed level; the others are set weekly.
         cfg = model.config
         self.target = list(self.baseline)
@@ -279,12 +283,13 @@ class StaffMember(mesa.Agent):
         target[Cause.UNCERTAINTY_OWN_POSITION] = (
             max(base[Cause.UNCERTAINTY_OWN_POSITION], threat)
             * (1.0 - p.uncertainty_ambition * f.ambition))
-        target[Cause.TEETHING_PROBLEMS] = self.using * self.exposure * (1.0 - model.maturity)
+        target[Cause.TEETHING_PROBLEMS] = self.live * self.exposure * (1.0 - model.maturity)
         target[Cause.DISTRUST_OF_CHANGE_AGENT] = max(
             base[Cause.DISTRUST_OF_CHANGE_AGENT],
             p.distrust_from_grievances * d[Cause.OLD_GRIEVANCES])
         share = model.share_using
-        target[Cause.RENOVATION_NUISANCE] = (min(self.workload, 1.0) * self.exposure) * (
+        target[Cause.RENOVATION_NUISANCE] = (
+            min(self.workload, 1.0) * self.exposure * self.rebuilding) * (
             (1.0 - f.planning) * 4.0 * share * (1.0 - share))
 
         # Old grievances heal only once acknowledged; pressure reopens them until then.
@@ -394,7 +399,8 @@ class ReferenceMunicipality(mesa.Model):
     def step(self) -> None:
         """One week: organisation-wide quantities, then every agent computes and advances."""
         n, p = len(self.staff), self.config.dynamics
-        self.maturity += (p.maturity_rate * self.knowledge * self.committed_share
+        live = sum(person.live for person in self.staff) / n  # systems mature once live
+        self.maturity += (p.maturity_rate * self.knowledge * self.committed_share * live
                           * (1 - self.maturity))
         self.share_using = sum(person.using for person in self.staff) / n
         self.dice = self.rng.random(n).tolist()  # one U(0, 1) per person, as Municipality

@@ -2,7 +2,7 @@
 
 Each week the capacity freed for the plan is spent on the active projects of each
 department, in proportion to how engaged its people are (committed staff deliver,
-staff in denial hardly do), how well the e-coordinator steers the hours and how much
+staff in denial hardly do; key figures pull the cart), how well the e-coordinator steers the hours and how much
 knowledge the organisation (and its advisers) bring. The leading theme decides which
 projects go first; the coordinator decides how much each department concentrates on
 its first project. A project that waits for a national building block can do most of
@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.config.schema import PlanConfig
 from sim.config.vocabulary import FUNCTIONS
-from sim.model.organisation import Organisation
+from sim.model.organisation import Organisation, Role
 from sim.plan.calendar import weeks_after
 
 # Share of the freed hours that become project progress, by stage (assumption):
@@ -78,6 +78,7 @@ class RealisationPlan:
         projects = [cfg.projects[name] for name in self.names]
         self.labels = tuple(p.label or n for n, p in zip(self.names, projects, strict=True))
         self.department = org.department
+        self.role = org.role  # the organisation's own array: newcomers' roles show here
         staff_per_dept = np.bincount(org.department, minlength=org.n_departments)
         self.involved = np.zeros((org.n_departments, len(projects)), bool)  # department x project
         for j, p in enumerate(projects):
@@ -88,6 +89,7 @@ class RealisationPlan:
         self.start = np.array(sorted(p.start_week for p in cfg.projects.values()), dtype=int)
         self.end = self.start + np.array([p.end_week - p.start_week for p in projects], int)
         self.block = np.array([p.national_block for p in projects], dtype=object)
+        self.mandatory = np.array([p.mandatory for p in projects], dtype=bool)
         start_date = date.fromisoformat(cfg.start_date)
         self.available = np.array([
             weeks_after(start_date, date.fromisoformat(cfg.national_blocks[b].available))
@@ -180,6 +182,14 @@ class RealisationPlan:
         planned = self.planned(week)[kept].sum()
         return bool(self.progress[kept].sum() >= (1 - self.cfg.schedule_tolerance) * planned)
 
+    def live_people(self) -> np.ndarray:
+        """Per person: are new systems live in their department (a project of theirs
+        delivered)? Without projects, the new way of working itself is live everywhere."""
+        if not self.names:
+            return np.ones(len(self.department))
+        delivered = self.delivered_week >= 0
+        return self.involved[:, delivered].any(axis=1)[self.department].astype(float)
+
     def joined_people(self) -> np.ndarray:
         """Per person: has their department joined the change?"""
         return self.joined_departments[self.department]
@@ -205,7 +215,8 @@ class RealisationPlan:
         if (self._active is None or not np.array_equal(active, self._active)
                 or settings != self._settings or joining.any()):
             self._work_on(active, workload, settings)
-        engaged = np.bincount(self.department, weights=PRODUCTIVITY[stage],
+        pull = np.where(self.role == Role.KEY_FIGURE, self.cfg.key_figure_pull, 1.0)
+        engaged = np.bincount(self.department, weights=PRODUCTIVITY[stage] * pull,
                               minlength=len(self.involved)) * self.joined_departments
         self.progress[active] += self._rate * (engaged @ self._share)[active]
         np.minimum(self.progress, cap, out=self.progress, where=active)
@@ -215,7 +226,8 @@ class RealisationPlan:
         if self.open.any() and not self.on_schedule(week):
             self.behind_weeks += 1
             if self.behind_weeks >= self.cfg.drop_after_weeks:
-                news.dropped.append(self.drop_least_advanced(week))
+                dropped = self.drop_least_advanced(week)
+                news.dropped += [] if dropped is None else [dropped]
         else:
             self.behind_weeks = 0
         if self.delivered_at is None and self.stopped_week is None and self._completed():
@@ -246,16 +258,23 @@ class RealisationPlan:
         workload[:] = self.base_workload + busy * (
             capacity * (1 - self.cfg.replacement) + self.cfg.training * self.cfg.training_hours)
 
-    def training(self) -> np.ndarray:
-        """Per person, the training intensity this week: where a project is worked on."""
+    def rebuilding_people(self) -> np.ndarray:
+        """Per person: is a project worked on in their department this week? Without
+        projects, the new way of working is the rebuild itself, everywhere."""
+        if not self.names:
+            return np.ones(len(self.department))
         if self._active is None or not self._active.any():
             return np.zeros(len(self.department))
-        busy = (self.involved[:, self._active].any(axis=1) & self.joined_departments)
-        return self.cfg.training * busy[self.department]
+        busy = self.involved[:, self._active].any(axis=1) & self.joined_departments
+        return busy[self.department].astype(float)
 
-    def drop_least_advanced(self, week: int) -> int:
-        """The board scales the ambition down: the least advanced open project goes."""
-        candidates = np.flatnonzero(self.open)
+    def drop_least_advanced(self, week: int) -> int | None:
+        """The board scales the ambition down: the least advanced open project that is
+        not a legal duty goes."""
+        candidates = np.flatnonzero(self.open & ~self.mandatory)
+        if not len(candidates):  # only legal duties left: nothing the board can drop
+            self.behind_weeks = 0
+            return None
         worst = candidates[np.argmin(self.progress[candidates] / self.effort[candidates])]
         self.dropped_week[worst] = week
         self.behind_weeks = 0
