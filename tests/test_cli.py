@@ -44,6 +44,8 @@ def test_a_run_writes_readable_results(tmp_path):
     ("organisation.staff=-3", "organisation.staff=-3 is not allowed"),
     ("strategy=wetten", "Could not find 'strategy/wetten'"),
     ("leadershp.board_commitment=0.5", "Could not override 'leadershp.board_commitment'"),
+    ("organisation.turnover_per_year=2", "organisation.turnover_per_year=2.0 is not allowed"),
+    ("plan.projects.kcc.national_block=brp", "plan.projects.kcc.national_block='brp'"),
 ])
 def test_bad_input_fails_clearly_and_writes_nothing(tmp_path, override, expected):
     done = run_sim(tmp_path, override)

@@ -91,10 +91,14 @@ class Municipality(mesa.Model):
         """Per person, the index of the cause that weighs most, -1 for no resistance.
 
         A person resists when not (yet) committed and some driver reaches
-        ``dynamics.main_cause_threshold``; their main cause is their largest driver.
+        ``dynamics.main_cause_threshold``; their main cause is their largest driver. Staff
+        of departments the change has not reached yet (stepwise rollout) do not resist it.
         """
-        return main_causes(self.people.drivers, self.people.stage,
+        main = main_causes(self.people.drivers, self.people.stage,
                            self.config.dynamics.main_cause_threshold)
+        if self.config.plan.rollout == "stepwise":
+            main[~self.plan.joined_people()] = -1
+        return main
 
     def set_board_commitment(self, level: float) -> None:
         """A (new) board with this commitment, its members spread around it."""
