@@ -66,7 +66,12 @@ WAITING_ON = _causes(Cause.DOUBT_ABOUT_CHANGE, Cause.DISTRUST_OF_CHANGE_AGENT)
 PLAIN = (Cause.INCOMPLETE_INFORMATION, Cause.CONFLICTING_INTERESTS, Cause.FAILING_INTERACTION)
 
 # What the strategy does, per form: its effort, channel and effects; backfires as rows.
-Forms = namedtuple("Forms", "weight channel works_below effects push_pressure "
+# Effects, push and pressure of every dose are kept as their nonzero entries (row, dose,
+# value): rows 0..C-1 lower drivers, C..2C-1 raise them, 2C is push, 2C+1 pressure. A few
+# dozen entries; a matrix product would hand the week to BLAS, whose threads slow it
+# down several times over when the other core is busy.
+Forms = namedtuple("Forms", "weight channel works_below entry_row entry_dose entry_value "
+                            "pressure "
                             "backfire_form backfire_cause backfire_threshold backfire_strength")
 # Who passes the change to whom: manager (the board is index n), colleague ties
 # (CSR, each row's weights sum to 1, key figures weighing more), key figures, the factor
@@ -130,8 +135,11 @@ class WeeklyUpdate:
         # Push and pressure of each dose (resistance handling has none).
         push_pressure = np.hstack([np.vstack([s.push, s.pressure]), np.zeros((2, 3))])
         backfires = s.backfires
+        combined = np.vstack([effects, push_pressure])
+        entry_row, entry_dose = np.nonzero(combined)
         self.forms = Forms(
-            self.weight, s.channel, s.works_below, effects, push_pressure,
+            self.weight, s.channel, s.works_below, entry_row.astype(np.int64),
+            entry_dose.astype(np.int64), combined[entry_row, entry_dose], push_pressure[1],
             np.array([b.form for b in backfires], np.int64),
             np.array([b.cause for b in backfires], np.int64),
             np.array([b.threshold for b in backfires], float),
@@ -168,7 +176,6 @@ class WeeklyUpdate:
         self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
         self.disposition = np.empty(n)
         self.target = np.empty_like(people.baseline)
-        self.structure: Structure | None = None
         self.staff_changed(org, people)
 
     def cut_paid_forms(self, size: float) -> None:
@@ -186,7 +193,8 @@ class WeeklyUpdate:
         s, n = self.structure, len(self.is_key_figure)
         return sp.csr_matrix((s.weights, s.indices, s.indptr), shape=(n, n))
 
-    def staff_changed(self, org: Organisation, people: People, who=slice(None)) -> None:
+    def staff_changed(self, org: Organisation, people: People, who=slice(None),
+                      key_figures_changed: bool = True) -> None:
         """Newcomers in positions ``who`` (everyone by default): their disposition and
         baselines, and, if key figures came or went, what colleagues see of each other (a
         key figure weighs ``key_figure_influence`` colleagues) and the key-figure channel."""
@@ -194,10 +202,9 @@ class WeeklyUpdate:
         # Drivers that return to a fixed level: the baselines (dynamic rows are set weekly).
         self.target[:, who] = people.baseline[:, who]
         self.target[Cause.FAILING_INTERACTION, who] *= 1 - self.interaction_quality
-        is_key_figure = org.is_key_figure.astype(float)
-        if self.structure is not None and np.array_equal(is_key_figure, self.is_key_figure):
+        if not key_figures_changed:
             return
-        self.is_key_figure = is_key_figure
+        self.is_key_figure = is_key_figure = org.is_key_figure.astype(float)
         ties = org.ties
         rows = np.repeat(np.arange(org.size), np.diff(ties.indptr))
         weight = 1.0 + (self.influence - 1.0) * is_key_figure[ties.indices]
@@ -290,6 +297,18 @@ def colleague_mean(s, own):
 
 
 @numba.njit(cache=True)
+def combine(forms, dose):
+    """What the doses do together: rows of lowering, raising, push and pressure."""
+    n = dose.shape[1]
+    out = np.zeros((2 * C + 2, n))
+    for t in range(len(forms.entry_value)):
+        r, k, v = forms.entry_row[t], forms.entry_dose[t], forms.entry_value[t]
+        for i in range(n):
+            out[r, i] += v * dose[k, i]
+    return out
+
+
+@numba.njit(cache=True)
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
          situation, context, u):
@@ -331,22 +350,21 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
             if forms.works_below[k] < 1.0:  # learning works only while resistance is low
                 dose[k] *= np.minimum(np.maximum(
                     1.0 - overall / forms.works_below[k], 0.0), 1.0)
-            if forms.push_pressure[1, k] > 0 and h.waiting > 0:  # waiting pauses the pressure
+            if forms.pressure[k] > 0 and h.waiting > 0:  # waiting pauses the pressure
                 dose[k] *= 1.0 - h.waiting * cooled
     talk = h.conversation * manager_engagement * resisting
     dose[F] = talk
     dose[F + 1] = h.observation * manager_engagement * resisting
     dose[F + 2] = h.waiting * cooled
-    change = forms.effects @ dose
-    lower, rise = change[:C], change[C:]
+    change = combine(forms, dose)
+    lower, rise = change[:C], change[C:2 * C]
     for b in range(len(forms.backfire_form)):  # e.g. convincing those who doubt raises doubt
         c = forms.backfire_cause[b]
         flip = np.where(D[c] > forms.backfire_threshold[b],
                         dose[forms.backfire_form[b]] * forms.backfire_strength[b], 0.0)
         lower[c] += flip
         rise[c] += flip
-    push_pressure = forms.push_pressure @ dose
-    push, pressure = push_pressure[0], push_pressure[1]
+    push, pressure = change[2 * C], change[2 * C + 1]
 
     # Memories behind doubt, uncertainty and old grievances; system maturity.
     # New systems mature as committed staff use them, once they are live.

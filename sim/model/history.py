@@ -31,6 +31,7 @@ class History:
     def __init__(self, weeks: int, role: np.ndarray, department: np.ndarray, board_size: int):
         n = len(department)
         self.department = department
+        self.role_code = np.empty(n, np.int8)  # 4 * role, by ROLE_ORDER
         self.roles_changed(role)
         self.code = np.empty((weeks + 1, n), np.int8)  # 4 * role + stage
         self.main_cause = np.empty((weeks + 1, n), np.int8)  # -1: no resistance
@@ -44,9 +45,10 @@ class History:
     def stage(self) -> np.ndarray:
         return self.code[: self.weeks] % 4
 
-    def roles_changed(self, role: np.ndarray) -> None:
-        """Newcomers in other roles: recorded from now on under their new role."""
-        self.role_code = (ROLE_ORDER[role] * 4).astype(np.int8)
+    def roles_changed(self, role: np.ndarray, who=slice(None)) -> None:
+        """Newcomers in positions ``who`` (everyone by default): recorded from now on
+        under their role."""
+        self.role_code[who] = ROLE_ORDER[role[who]] * 4
 
     def record(self, stage, main_cause, drivers, board, maturity, plan) -> None:
         w = self.weeks

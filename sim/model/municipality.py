@@ -23,7 +23,7 @@ from sim.model.dynamics import (
 )
 from sim.model.history import MAIN_CAUSES, History
 from sim.model.organisation import Role, build_organisation
-from sim.model.people import People
+from sim.model.people import Arrivals, Draws, People
 from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
 from sim.model.turnover import Turnover
@@ -50,8 +50,12 @@ class Municipality(mesa.Model):
         self.config = config
         self.week = 0
         self.organisation = build_organisation(config.organisation, self.rng)
-        self.people = People.initial(self.organisation, config, self.rng)
+        mmc = config.leadership.middle_management_commitment
+        draws = Draws.draw(self.organisation.size, mmc, self.rng)
+        self.people = People.initial(self.organisation, config, draws, self.rng)
         self.turnover = Turnover.from_config(config.organisation)
+        self.leaving_week = self._weeks_to_stay(self.people.tenure, draws)  # from week 0
+        self.arrivals = Arrivals(mmc, self.rng)
         self.leavers = 0
         self.strategy = Strategy.from_config(config.strategy)
         self.update = WeeklyUpdate(self.organisation, self.people, self.strategy, config)
@@ -134,32 +138,42 @@ class Municipality(mesa.Model):
     def _successor_starts(self) -> None:
         self.plan.coordinator = self._successor
 
-    def replace_staff(self, who: np.ndarray, roles: np.ndarray) -> None:
+    def replace_staff(self, who: np.ndarray, roles: np.ndarray,
+                      draws: Draws | None = None) -> Draws:
         """Newcomers in roles ``roles`` take over positions ``who`` (and their ties)."""
-        self.organisation.role[who] = roles
-        self.people.renew(who, self.organisation, self.config, self.rng)
-        for i, role in zip(who, roles, strict=True):
+        draws = self.arrivals.next(len(who)) if draws is None else draws
+        org = self.organisation
+        key_figures_changed = bool(((org.role[who] == Role.KEY_FIGURE)
+                                    != (roles == Role.KEY_FIGURE)).any())
+        org.role[who] = roles
+        self.people.renew(who, org, self.config, draws)
+        for i, role in zip(who.tolist(), roles.tolist(), strict=True):
             self.staff[i].remove()
-            self.staff[i] = AGENT_CLASS[Role(role)](self, int(i))
-        self.update.staff_changed(self.organisation, self.people, who)
-        self.history.roles_changed(self.organisation.role)
+            self.staff[i] = AGENT_CLASS[role](self, i)
+        self.update.staff_changed(org, self.people, who, key_figures_changed)
+        self.history.roles_changed(org.role, who)
+        return draws
 
-    def _turnover(self) -> None:
+    def _weeks_to_stay(self, tenure: np.ndarray, draws: Draws) -> np.ndarray:
+        """How many more weeks each of these people will stay (at least one)."""
+        years = np.minimum(self.turnover.years_to_stay(tenure, draws.stay), 1e6)
+        return np.maximum(np.ceil(years * WEEKS_PER_YEAR), 1).astype(np.int64)
+
+    def _turnover(self, week: int) -> None:
         """Some staff leave; newcomers take their positions. Managers' positions stay
         managers'; any other newcomer is a key figure as often as staff at the start were."""
-        people = self.people
-        leaving = np.flatnonzero(
-            self.rng.random(people.size) < self.turnover.weekly_chance(people.tenure))
-        people.tenure += 1.0 / WEEKS_PER_YEAR
+        self.people.tenure += 1.0 / WEEKS_PER_YEAR
+        leaving = np.flatnonzero(self.leaving_week == week)
         if not len(leaving):
             return
         self.leavers += len(leaving)
+        draws = self.arrivals.next(len(leaving))
         roles = self.organisation.role[leaving].copy()
-        ordinary = roles != Role.MANAGER
-        roles[ordinary] = np.where(
-            self.rng.random(ordinary.sum()) < self.config.organisation.key_figure_share,
-            Role.KEY_FIGURE, Role.EMPLOYEE)
-        self.replace_staff(leaving, roles)
+        key_figure = draws.uniform[1] < self.config.organisation.key_figure_share
+        roles[roles != Role.MANAGER] = Role.EMPLOYEE
+        roles[(roles != Role.MANAGER) & key_figure] = Role.KEY_FIGURE
+        self.replace_staff(leaving, roles, draws)
+        self.leaving_week[leaving] = week + self._weeks_to_stay(self.people.tenure[leaving], draws)
 
     def disappoint(self, projects: list[int]) -> None:
         """Projects dropped: a broken promise to the people who worked on them."""
@@ -199,7 +213,7 @@ class Municipality(mesa.Model):
         """One week."""
         week = self.week + 1
         if self.config.organisation.turnover:
-            self._turnover()
+            self._turnover(week)
         self._notice(self.plan.advance(week, self.people.stage, self.people.workload))
         context = self.update.context
         waiting = self.plan.waiting_people(week)

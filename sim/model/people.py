@@ -33,19 +33,9 @@ DEPARTMENT_SPREAD = 0.4
 PERSON_SPREAD = 0.3
 # Tenure (years) over which bad experiences with earlier changes accumulate.
 GRIEVANCE_TENURE_YEARS = 10.0
-# Share of each role already exploring at plan start (managers: their commitment instead);
-# key figures are early movers.
-EARLY_EXPLORERS = {Role.EMPLOYEE: 0.05, Role.KEY_FIGURE: 0.5}
-
-
-def varied(mean, department: np.ndarray, climate: np.ndarray,
-           rng: np.random.Generator) -> np.ndarray:
-    """``mean`` (a number or per person) varied by department climate and by person
-    (log-normal, keeping the mean), within [0, 1]."""
-    person = rng.normal(0.0, PERSON_SPREAD, len(department))
-    scale = np.exp(climate[department] + person
-                   - 0.5 * (PERSON_SPREAD**2 + DEPARTMENT_SPREAD**2))
-    return np.clip(mean * scale, 0.0, 1.0)
+# Share of each role already exploring at plan start (employee, key figure; managers:
+# middle management's commitment instead); key figures are early movers.
+EARLY_EXPLORERS = np.array([0.05, 0.5, np.nan])
 
 
 @numba.njit(cache=True)
@@ -54,14 +44,52 @@ def conflicting_interests(exposure, workload):
     return np.minimum(0.5 * exposure * np.minimum(workload, 1.5), 1.0)
 
 
-def openness_of(role: np.ndarray, mmc: float, rng: np.random.Generator) -> np.ndarray:
-    """Disposition to change: key figures are open, managers as committed as middle
-    management is, employees anything in between."""
-    openness = rng.beta(2.0, 2.0, len(role))
-    is_kf, is_mgr = role == Role.KEY_FIGURE, role == Role.MANAGER
-    openness[is_kf] = rng.beta(6.0, 2.0, is_kf.sum())
-    openness[is_mgr] = rng.beta(1 + 4 * mmc, 1 + 4 * (1 - mmc), is_mgr.sum())
-    return openness
+@dataclass
+class Draws:
+    """Everything random about people as they arrive, one column per person: their
+    openness in each role, their own deviation from the department's climate (incomplete
+    information, failing interaction, distrust) and from their old grievances, uniforms
+    for starting out exploring and for becoming a key figure (newcomers), and unit
+    exponentials for how long they stay (sim.model.turnover)."""
+
+    openness: np.ndarray  # (roles, k): as an employee, a key figure, a manager
+    deviation: np.ndarray  # (4, k): logs of the deviations, N(0, PERSON_SPREAD)
+    uniform: np.ndarray  # (2, k)
+    stay: np.ndarray  # (2, k): Exp(1)
+
+    @classmethod
+    def draw(cls, k: int, middle_management_commitment: float,
+             rng: np.random.Generator) -> Draws:
+        """Key figures are open, managers as committed as middle management is,
+        employees anything in between."""
+        m = middle_management_commitment
+        openness = np.stack([rng.beta(2.0, 2.0, k), rng.beta(6.0, 2.0, k),
+                             rng.beta(1 + 4 * m, 1 + 4 * (1 - m), k)])
+        return cls(openness, rng.normal(0.0, PERSON_SPREAD, (4, k)), rng.random((2, k)),
+                   rng.exponential(1.0, (2, k)))
+
+    def take(self, columns) -> Draws:
+        return Draws(self.openness[:, columns], self.deviation[:, columns],
+                     self.uniform[:, columns], self.stay[:, columns])
+
+
+class Arrivals:
+    """Newcomers drawn in batches ahead of their arrival, in the order they arrive: a
+    week with leavers then costs a few array copies instead of a dozen random draws."""
+
+    BATCH = 256
+
+    def __init__(self, middle_management_commitment: float, rng: np.random.Generator):
+        self.mmc, self.rng = middle_management_commitment, rng
+        self.batch: Draws | None = None  # drawn when the first newcomer arrives
+        self.used = 0
+
+    def next(self, k: int) -> Draws:
+        if self.batch is None or self.used + k > self.batch.uniform.shape[1]:
+            self.batch = Draws.draw(max(self.BATCH, k), self.mmc, self.rng)
+            self.used = 0
+        self.used += k
+        return self.batch.take(slice(self.used - k, self.used))
 
 
 @dataclass
@@ -79,76 +107,79 @@ class People:
     evidence: np.ndarray  # memory behind doubt: how much of the change working one has seen
     threat: np.ndarray  # memory behind uncertainty: perceived threat to one's position
     acknowledged: np.ndarray  # memory behind old grievances: how far the past has been named
-    climate: np.ndarray  # per department: log-scale of failing interaction and distrust
+    climate: np.ndarray  # per department: the log-scale of incomplete information, failing
+    # interaction and distrust (a department that talks badly is also poorly informed)
 
     @property
     def size(self) -> int:
         return len(self.stage)
 
     @classmethod
-    def initial(cls, org: Organisation, cfg: SimConfig, rng: np.random.Generator) -> People:
+    def initial(cls, org: Organisation, cfg: SimConfig, draws: Draws,
+                rng: np.random.Generator) -> People:
         """Draw the staff's traits and their state at the start of the plan."""
         n, o = org.size, cfg.organisation
-        openness = openness_of(org.role, cfg.leadership.middle_management_commitment, rng)
         tenure = Turnover.from_config(o).tenure(n, rng)
         workload = o.workload * rng.lognormal(0.0, 0.15, n)
         dept_exposure = rng.uniform(0.3, 1.0, org.n_departments)
         exposure = np.clip(dept_exposure[org.department] * rng.uniform(0.7, 1.3, n), 0, 1)
         climate = rng.normal(0.0, DEPARTMENT_SPREAD, org.n_departments)
         people = cls(
-            openness=openness, tenure=tenure, workload=workload, exposure=exposure,
+            openness=np.zeros(n), tenure=tenure, workload=workload, exposure=exposure,
             baseline=np.zeros((len(Cause), n)), drivers=np.zeros((len(Cause), n)),
             stage=np.zeros(n, np.intp), weeks_in_stage=np.zeros(n, np.int64),
             evidence=np.zeros(n), threat=np.zeros(n), acknowledged=np.zeros(n),
             climate=climate)
-        people.start(np.arange(n), org, cfg, rng, newcomers=False)
+        people.start(np.arange(n), org, cfg, draws, newcomers=False)
         return people
 
-    def start(self, who: np.ndarray, org: Organisation, cfg: SimConfig,
-              rng: np.random.Generator, newcomers: bool) -> None:
-        """Drivers, stage and memories of people ``who`` as they meet the plan: at its
-        start, or as newcomers (no old grievances of this organisation, new to every
-        system and process)."""
+    def start(self, who: np.ndarray, org: Organisation, cfg: SimConfig, draws: Draws,
+              newcomers: bool) -> None:
+        """Disposition, drivers, stage and memories of people ``who`` as they meet the
+        plan: at its start, or as newcomers (no old grievances of this organisation, new
+        to every system and process)."""
         role, dept = org.role[who], org.department[who]
+        k = len(who)
+        self.openness[who] = openness = draws.openness[role, np.arange(k)]
         exposure = self.exposure[who]
-        base = np.zeros((len(Cause), len(who)))
-        base[Cause.DOUBT_ABOUT_CHANGE] = 0.8 * (1 - self.openness[who])
-        base[Cause.INCOMPLETE_INFORMATION] = varied(
-            INCOMPLETE_INFORMATION[role], dept, self.climate, rng)
+        # Log-normal around the mean, keeping it: the department's climate, then the person.
+        spread = 0.5 * (PERSON_SPREAD**2 + DEPARTMENT_SPREAD**2)
+        climate = np.exp(self.climate[dept] + draws.deviation[:3] - spread)
+        base = np.empty((len(Cause), k))
+        base[Cause.DOUBT_ABOUT_CHANGE] = 0.8 * (1 - openness)
+        base[Cause.INCOMPLETE_INFORMATION] = INCOMPLETE_INFORMATION[role] * climate[0]
         base[Cause.UNCERTAINTY_OWN_POSITION] = 0.3 * exposure
         base[Cause.CONFLICTING_INTERESTS] = conflicting_interests(exposure, self.workload[who])
         base[Cause.UNFAMILIARITY] = exposure if newcomers else 0.8 * exposure
-        grievances = cfg.organisation.past_change_failures * -np.expm1(
-            -self.tenure[who] / GRIEVANCE_TENURE_YEARS)
-        base[Cause.OLD_GRIEVANCES] = np.clip(grievances * rng.lognormal(
-            -0.5 * PERSON_SPREAD**2, PERSON_SPREAD, len(who)), 0.0, 1.0)
-        base[Cause.FAILING_INTERACTION] = varied(FAILING_INTERACTION, dept, self.climate, rng)
-        base[Cause.DISTRUST_OF_CHANGE_AGENT] = varied(DISTRUST[role], dept, self.climate, rng)
+        base[Cause.TEETHING_PROBLEMS] = 0.0
+        base[Cause.OLD_GRIEVANCES] = cfg.organisation.past_change_failures * -np.expm1(
+            -self.tenure[who] / GRIEVANCE_TENURE_YEARS) * np.exp(
+            draws.deviation[3] - 0.5 * PERSON_SPREAD**2)
+        base[Cause.FAILING_INTERACTION] = FAILING_INTERACTION * climate[1]
+        base[Cause.DISTRUST_OF_CHANGE_AGENT] = DISTRUST[role] * climate[2]
+        base[Cause.RENOVATION_NUISANCE] = 0.0
+        np.clip(base, 0.0, 1.0, out=base)
         self.baseline[:, who] = base
-        drivers = base.copy()  # old grievances set a floor under distrust of the change agent
-        drivers[Cause.DISTRUST_OF_CHANGE_AGENT] = np.maximum(
-            base[Cause.DISTRUST_OF_CHANGE_AGENT],
-            cfg.dynamics.distrust_from_grievances * base[Cause.OLD_GRIEVANCES])
-        self.drivers[:, who] = drivers
-        mmc = cfg.leadership.middle_management_commitment
-        explore_chance = np.select(
-            [role == Role.MANAGER, role == Role.KEY_FIGURE],
-            [mmc, EARLY_EXPLORERS[Role.KEY_FIGURE]], EARLY_EXPLORERS[Role.EMPLOYEE])
-        self.stage[who] = np.where(rng.random(len(who)) < explore_chance,
+        # Old grievances set a floor under distrust of the change agent.
+        np.maximum(base[Cause.DISTRUST_OF_CHANGE_AGENT],
+                   cfg.dynamics.distrust_from_grievances * base[Cause.OLD_GRIEVANCES],
+                   out=base[Cause.DISTRUST_OF_CHANGE_AGENT])
+        self.drivers[:, who] = base
+        explore_chance = np.where(role == Role.MANAGER,
+                                  cfg.leadership.middle_management_commitment,
+                                  EARLY_EXPLORERS[role])
+        self.stage[who] = np.where(draws.uniform[0] < explore_chance,
                                    Stage.EXPLORATION, Stage.DENIAL)
         self.weeks_in_stage[who] = 0
         self.evidence[who] = 0.0
         self.threat[who] = 0.0
         self.acknowledged[who] = 0.0
 
-    def renew(self, who: np.ndarray, org: Organisation, cfg: SimConfig,
-              rng: np.random.Generator) -> None:
+    def renew(self, who: np.ndarray, org: Organisation, cfg: SimConfig, draws: Draws) -> None:
         """Newcomers take over positions ``who`` (roles already set in ``org``): their own
         disposition, no tenure, and the drivers of someone new here."""
-        self.openness[who] = openness_of(org.role[who],
-                                         cfg.leadership.middle_management_commitment, rng)
         self.tenure[who] = 0.0
-        self.start(who, org, cfg, rng, newcomers=True)
+        self.start(who, org, cfg, draws, newcomers=True)
 
     def see_result(self, who: np.ndarray, size: float) -> None:
         """A visible result: those who see the change work doubt it less."""

@@ -37,7 +37,7 @@ from sim.config.vocabulary import CHANNELS
 from sim.model.adoption import AdoptionWatch
 from sim.model.municipality import BOARD_SPREAD
 from sim.model.organisation import REPORTS_TO_BOARD, Role, build_organisation
-from sim.model.people import People
+from sim.model.people import Draws, People
 from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
 
@@ -358,7 +358,8 @@ class ReferenceMunicipality(mesa.Model):
         self.week = 0
         # Same draws, same order as Municipality.__init__.
         org = build_organisation(config.organisation, self.rng)
-        people = People.initial(org, config, self.rng)
+        draws = Draws.draw(org.size, config.leadership.middle_management_commitment, self.rng)
+        people = People.initial(org, config, draws, self.rng)
         self.strategy = Strategy.from_config(config.strategy)
         board = np.clip(config.leadership.board_commitment
                         + self.rng.normal(0.0, BOARD_SPREAD, config.organisation.board_size),

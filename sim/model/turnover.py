@@ -68,7 +68,10 @@ class Turnover:
         later = NEW_HIRE_YEARS + rng.exponential(1.0 / self.settled, n)
         return np.minimum(np.where(new, first, later), MAX_TENURE_YEARS)
 
-    def weekly_chance(self, tenure: np.ndarray) -> np.ndarray:
-        """Each person's chance to leave this week."""
-        hazard = np.where(tenure < NEW_HIRE_YEARS, self.new, self.settled)
-        return -np.expm1(-hazard / WEEKS_PER_YEAR)
+    def years_to_stay(self, tenure: np.ndarray, stay: np.ndarray) -> np.ndarray:
+        """How many more years each person stays, given their years in service and two
+        unit exponentials each (``stay``, 2 x people): drawn once, so that no week needs a
+        draw per person."""
+        early = stay[0] / self.new if self.new > 0 else np.full(len(tenure), np.inf)
+        left = np.maximum(NEW_HIRE_YEARS - tenure, 0.0)  # of the first three years
+        return np.where(early < left, early, left + stay[1] / self.settled)
