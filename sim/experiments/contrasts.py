@@ -9,9 +9,9 @@ paired contrasts on shared seeds (statsmodels and scipy, not hand-written estima
   model, each as categories (no linear dose-response assumed), Efron's ties (adoption
   weeks are whole weeks, so ties are many). The ratios assume proportional hazards.
 - Paired contrasts: points whose replicates share seeds (the default: every job uses
-  seeds 0..N-1) differ only by the parameter; the per-seed difference in the weeks to
-  adoption, counted at most to the horizon, removes the luck both share. Mean difference
-  with Student's paired t interval.
+  seeds 0..N-1) differ only by the parameter; the per-seed difference (level minus
+  reference) in the weeks to adoption, counted at most to the horizon, removes the luck
+  both share. Mean difference with Student's paired t interval; negative: sooner.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
+
+from sim.reporting.labels import point_label
+
 
 def _outcome(results: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(weeks observed, adopted 0/1) per run; a censored run is observed to its horizon."""
@@ -37,6 +40,7 @@ def _strata(results: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
 
 def logrank_tests(results: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One log-rank test per swept parameter, stratified by the other swept parameters."""
+    from scipy.stats import chi2
     from statsmodels.duration.survfunc import survdiff
 
     time, adopted = _outcome(results)
@@ -44,10 +48,13 @@ def logrank_tests(results: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     for key in keys:
         others = [k for k in keys if k != key]
         levels = results[key].nunique()
-        chisq, p = survdiff(time, adopted, results[key].astype(str).to_numpy(),
-                            strata=_strata(results, others))
+        try:  # p from chi2.sf below: statsmodels' 1 - cdf rounds a small p to 0
+            chisq, _ = survdiff(time, adopted, results[key].astype(str).to_numpy(),
+                                strata=_strata(results, others))
+        except np.linalg.LinAlgError:  # no adoption to compare (in any stratum)
+            chisq = np.nan
         rows.append({"parameter": key, "levels": levels, "chi2": float(chisq),
-                     "df": levels - 1, "p_value": float(p),
+                     "df": levels - 1, "p_value": float(chi2.sf(chisq, levels - 1)),
                      "stratified_by": ", ".join(others) or "none"})
     return pd.DataFrame(rows)
 
@@ -72,7 +79,10 @@ def hazard_ratios(results: pd.DataFrame, keys: list[str], confidence: float = 0.
         return pd.DataFrame()
     with warnings.catch_warnings():  # a level that never adopts: a ratio of (nearly) 0
         warnings.simplefilter("ignore")
-        fit = PHReg(time, np.column_stack(columns), status=adopted, ties="efron").fit()
+        try:
+            fit = PHReg(time, np.column_stack(columns), status=adopted, ties="efron").fit()
+        except np.linalg.LinAlgError:  # too few adoptions to estimate every ratio
+            return pd.DataFrame()
     bounds = np.exp(fit.conf_int(alpha=1 - confidence))
     return pd.DataFrame([
         {"parameter": key, "level": level, "reference": reference,
@@ -113,7 +123,7 @@ def paired_contrasts(results: pd.DataFrame, keys: list[str], confidence: float =
                     low, high = test.confidence_interval(confidence)
                     p = float(test.pvalue)
                 rows.append({"parameter": key, "level": level, "reference": levels[0],
-                             **dict(zip(others, fixed, strict=True)), "pairs": len(pairs),
+                             "held_at": point_label(others, fixed), "pairs": len(pairs),
                              "mean_difference_weeks": float(diff.mean()),
                              "low": float(low), "high": float(high), "p_value": p})
     return pd.DataFrame(rows)

@@ -11,6 +11,7 @@ import pytest
 from sim.experiments import weekly
 from sim.experiments.replicates import JOB_TABLE, run_job
 from sim.experiments.sweep import collect
+from sim.experiments.sweep_report import report
 from tests.conftest import small_config
 
 TINY = ("organisation.staff=30", "organisation.departments=2", "horizon_weeks=40")
@@ -30,6 +31,8 @@ def test_weekly_tables_only_when_asked_and_one_row_per_replicate_week(tmp_path):
             "main_old_grievances", "plan_delivered"} <= set(table.columns)
     assert table.groupby(["job", "replicate"]).size().tolist() == [41] * 4
     assert not (tmp_path / "0" / weekly.PARTS).exists()
+    report(tmp_path)
+    assert (tmp_path / "report" / "envelopes.png").stat().st_size > 0
 
     alone = run_job(tmp_path / "plain", small_config(*TINY, "replicates=2"), {}, 0)
     assert not (tmp_path / "plain" / weekly.JOB_WEEKLY).exists() and len(alone) == 2
