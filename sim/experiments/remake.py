@@ -1,14 +1,15 @@
 """``python -m sim.experiments.remake [name ...]``: re-make the committed summaries of the
 named experiments (``configs/experiment/``) in ``experiments/<name>/results/``.
 
-Each experiment runs with the commands its README gives (the sweep into
-``outputs/experiments/<name>``, then its report); the report's tables and figures are
-copied into ``experiments/<name>/results/`` with ``SUMMARY.md`` (the answer as the report
-prints it) and ``provenance.json``: the commit the code came from, whether the work tree
-had uncommitted changes, the commands and when. The seeds are fixed by the experiment
-configs, so the same commit gives the same numbers. Re-make after the model changes and
-commit the results (a test checks that each recorded commit is in the history and each
-command is valid).
+Each experiment runs with the commands its README gives: the sweep into
+``outputs/experiments/<name>`` (emptied first: a sweep reuses finished jobs of the same
+scenario, so a model changed since would not show), then its report. The report's tables
+and figures are copied into ``experiments/<name>/results/`` with ``SUMMARY.md`` (the answer
+as the report prints it) and ``provenance.json``: the commit the code came from, whether
+the work tree had uncommitted changes, the commands and when. The seeds are fixed by the
+experiment configs, so the same commit gives the same numbers. Re-make after the model
+changes and commit the results (a test checks that each recorded commit is in the history
+and each command is valid).
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ def names() -> list[str]:
     return sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
 
 
+def sweep_dir(name: str) -> str:
+    return f"outputs/experiments/{name}"
+
+
 def commands(name: str) -> list[str]:
     """The experiment's sweep and report commands, as its README gives them."""
-    sweep_dir = f"outputs/experiments/{name}"
-    return [f"python -m sim -m +experiment={name} hydra.sweep.dir={sweep_dir}",
-            f"python -m sim.report {sweep_dir}"]
+    return [f"python -m sim -m +experiment={name} hydra.sweep.dir={sweep_dir(name)}",
+            f"python -m sim.report {sweep_dir(name)}"]
 
 
 def _git(*args: str) -> str:
@@ -54,6 +58,7 @@ def remake(name: str) -> Path:
     """Run one experiment and write its summary; return the summary folder."""
     commit = _git("rev-parse", "HEAD")
     dirty = bool(_git("status", "--porcelain", "--", ".", f":!experiments/*/{RESULTS}"))
+    shutil.rmtree(ROOT / sweep_dir(name), ignore_errors=True)
     tic = time.perf_counter()
     printed = []
     for command in commands(name):
@@ -64,7 +69,7 @@ def remake(name: str) -> Path:
             raise SystemExit(f"{command} failed:\n{done.stderr[-3000:]}")
         printed.append(done.stdout)
     seconds = time.perf_counter() - tic
-    report_dir = ROOT / "outputs" / "experiments" / name / "report"
+    report_dir = ROOT / sweep_dir(name) / "report"
     out = STUDIES / name / RESULTS
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
