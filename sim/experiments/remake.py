@@ -57,7 +57,8 @@ def _git(*args: str) -> str:
 def remake(name: str) -> Path:
     """Run one experiment and write its summary; return the summary folder."""
     commit = _git("rev-parse", "HEAD")
-    dirty = bool(_git("status", "--porcelain", "--", ".", f":!experiments/*/{RESULTS}"))
+    dirty = bool(_git("status", "--porcelain", "--", ".", f":!experiments/*/{RESULTS}",
+                      f":!experiments/*/{RESULTS}/**"))  # results/ is what this writes
     shutil.rmtree(ROOT / sweep_dir(name), ignore_errors=True)
     tic = time.perf_counter()
     printed = []
