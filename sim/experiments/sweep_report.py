@@ -275,13 +275,14 @@ def convergence_figure(table: pd.DataFrame):
             ax.errorbar(rows["samples"], rows[index], yerr=rows[f"{index}_conf"], capsize=3,
                         marker="o", ms=3, label=parameter_label(parameter))
         ax.set_xscale("log", base=2)
-        ax.set_xlabel("base samples N (model points: N x (parameters + 2))")
+        ax.set_xlabel("base samples N")
         ax.set_title(f"Sobol {name} index (95% bootstrap interval)", fontsize=9)
         ax.axhline(0, color="grey", lw=0.5)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("index of restricted mean time to adoption")
     axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.suptitle("Convergence of the Sobol indices", fontsize=10)
+    fig.suptitle("Convergence of the Sobol indices (model points: N x (parameters + 2))",
+                 fontsize=10)
     fig.tight_layout()
     return fig
 
