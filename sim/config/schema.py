@@ -266,6 +266,7 @@ class OutputConfig:
 
     figures: bool = True
     timeseries: bool = True
+    weekly: bool = False  # sweep jobs keep every replicate's weeks (sim/experiments/weekly.py)
 
 
 @dataclass

@@ -32,6 +32,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from sim.config import posterior
 from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
+from sim.experiments import weekly
 from sim.experiments.sensitivity import sample_points
 from sim.model.municipality import simulate
 from sim.reporting.io import atomic_text, atomic_write
@@ -70,10 +71,15 @@ def job_parameters(task_overrides: list[str]) -> dict[str, Any]:
     return columns
 
 
-def replicate_row(cfg: SimConfig) -> dict[str, Any]:
-    """One run's outcome as a flat row (with the posterior particle it drew, if any)."""
+def replicate_row(cfg: SimConfig, weeks: Callable[[pd.DataFrame], None] | None = None
+                  ) -> dict[str, Any]:
+    """One run's outcome as a flat row (with the posterior particle it drew, if any);
+    ``weeks`` gets the run's weekly table."""
     cfg, drawn = posterior.draw(cfg)
-    summary = {**drawn, **simulate(cfg).summary()}
+    model = simulate(cfg)
+    if weeks is not None:
+        weeks(model.timeseries())
+    summary = {**drawn, **model.summary()}
     causes = summary.pop("main_resistance_causes")
     projects = summary.pop("projects")  # nested: flattened to one column per project
     events = summary.pop("events")
@@ -84,12 +90,14 @@ def replicate_row(cfg: SimConfig) -> dict[str, Any]:
 
 
 def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequence[dict] = (),
-                   on_row: Callable[[dict, int, int], None] | None = None) -> pd.DataFrame:
+                   on_row: Callable[[dict, int, int], None] | None = None,
+                   run_dir: Path | None = None) -> pd.DataFrame:
     """All replicates of a job (and of each of its sensitivity points), one row each.
 
     The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
     run's) instead of being run again; ``on_row(row, done, total)`` gets each new row as
-    it is done.
+    it is done. With ``output.weekly``, each new replicate's weekly table is kept in
+    ``run_dir`` (:mod:`sim.experiments.weekly`).
     """
     points = sample_points(cfg.sensitivity) or [(None, {})]
     todo = []
@@ -98,8 +106,13 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
         extra = {} if point is None else {"sensitivity_point": point, **values}
         todo += [(point_cfg, extra, r, seed) for r, seed in enumerate(replicate_seeds(cfg))]
     rows = list(finished)
-    for point_cfg, extra, r, seed in todo[len(rows):]:
-        row = replicate_row(dataclasses.replace(point_cfg, seed=seed))
+    for i, (point_cfg, extra, r, seed) in enumerate(todo[len(rows):], start=len(rows)):
+        row_cfg = dataclasses.replace(point_cfg, seed=seed)
+        if cfg.output.weekly and run_dir is not None:
+            ids = {**parameters, **extra, "replicate": r, "seed": seed}
+            row = replicate_row(row_cfg, lambda f, i=i, ids=ids: weekly.keep(run_dir, i, f, ids))
+        else:
+            row = replicate_row(row_cfg)
         rows.append({**parameters, **extra, "replicate": r, **row})
         if on_row is not None:
             on_row(rows[-1], len(rows), len(todo))
@@ -168,6 +181,8 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
     if finished:
         log.info("Job %d: %d replicates finished in an earlier run, running the rest", job,
                  len(finished))
+    if cfg.output.weekly:
+        weekly.start(run_dir, len(finished))
     tic = time.perf_counter()
     with partial.open("a") as out:
         progress = Progress(job, len(finished))
@@ -177,7 +192,9 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
             out.flush()
             progress(done, total)
 
-        table = run_replicates(cfg, parameters, finished, record)
+        table = run_replicates(cfg, parameters, finished, record, run_dir)
+    if cfg.output.weekly:
+        weekly.finish(run_dir, job)
     table.attrs = {
         "scenario_key": key,
         "job": job,

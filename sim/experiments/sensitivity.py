@@ -51,27 +51,56 @@ def sample_points(sens: SensitivityConfig) -> list[tuple[int, dict[str, float]]]
             for i, row in enumerate(sample(sens)) if i % sens.chunks == sens.chunk]
 
 
-def indices(results: pd.DataFrame, sens: dict, horizon_weeks: int) -> pd.DataFrame:
-    """Sensitivity indices of the restricted mean time to adoption, one row per parameter."""
-    # Analysis only: sweep jobs import this module for the sampling and skip these.
-    from SALib.analyze import morris as morris_analyze
+def _outputs(results: pd.DataFrame, points: int, horizon_weeks: int) -> np.ndarray:
+    """The restricted mean time to adoption at each sample point: runs are censored only
+    at the horizon, so it is the mean of the weeks capped there (sim/experiments/survival.py)."""
+    weeks = pd.to_numeric(results["time_to_adoption_weeks"]).astype(float)
+    capped = weeks.fillna(horizon_weeks).clip(upper=horizon_weeks)
+    return capped.groupby(results["sensitivity_point"]).mean().reindex(range(points)).to_numpy()
+
+
+def _sobol(spec: dict, Y: np.ndarray, seed: int) -> pd.DataFrame:
     from SALib.analyze import sobol as sobol_analyze
 
-    from sim.experiments.survival import restricted_mean
-
-    spec = problem(sens)
-    X = sample(sens)
-    by_point = results.groupby("sensitivity_point")
-    Y = np.array([restricted_mean(by_point.get_group(i)["time_to_adoption_weeks"],
-                                  horizon_weeks) for i in range(len(X))])
-    if sens["method"] == "morris":
-        found = morris_analyze.analyze(spec, X, Y, num_levels=sens["levels"],
-                                       seed=sens["sample_seed"])
-        columns = ["mu_star", "mu_star_conf", "sigma"]
-    else:
-        found = sobol_analyze.analyze(spec, Y, calc_second_order=False,
-                                      seed=sens["sample_seed"])
-        columns = ["S1", "S1_conf", "ST", "ST_conf"]
+    found = sobol_analyze.analyze(spec, Y, calc_second_order=False, num_resamples=1000,
+                                  conf_level=0.95, seed=seed)
+    columns = ["S1", "S1_conf", "ST", "ST_conf"]
     table = pd.DataFrame({c: np.asarray(found[c], dtype=float) for c in columns})
     table.insert(0, "parameter", spec["names"])
     return table
+
+
+def indices(results: pd.DataFrame, sens: dict, horizon_weeks: int) -> pd.DataFrame:
+    """Sensitivity indices of the restricted mean time to adoption, one row per parameter;
+    Sobol's with 95% bootstrap intervals (``_conf``: half-widths)."""
+    # Analysis only: sweep jobs import this module for the sampling and skip these.
+    from SALib.analyze import morris as morris_analyze
+
+    spec = problem(sens)
+    X = sample(sens)
+    Y = _outputs(results, len(X), horizon_weeks)
+    if sens["method"] == "sobol":
+        return _sobol(spec, Y, sens["sample_seed"])
+    found = morris_analyze.analyze(spec, X, Y, num_levels=sens["levels"],
+                                   seed=sens["sample_seed"])
+    columns = ["mu_star", "mu_star_conf", "sigma"]
+    table = pd.DataFrame({c: np.asarray(found[c], dtype=float) for c in columns})
+    table.insert(0, "parameter", spec["names"])
+    return table
+
+
+def convergence(results: pd.DataFrame, sens: dict, horizon_weeks: int, first: int = 16
+                ) -> pd.DataFrame:
+    """Sobol indices from the first N base samples, for N = first, 2 first, ... up to all:
+    the sample of N base samples is the start of the sample of 2N (the same scrambled
+    Sobol' sequence), so one sweep shows whether the indices have settled."""
+    spec = problem(sens)
+    per_base = spec["num_vars"] + 2  # rows per base sample (no second order)
+    Y = _outputs(results, len(sample(sens)), horizon_weeks)
+    sizes = [n for n in (first * 2**k for k in range(20)) if n < sens["samples"]]
+    steps = []
+    for n in [*sizes, sens["samples"]]:
+        table = _sobol(spec, Y[: n * per_base], sens["sample_seed"])
+        table.insert(0, "samples", n)
+        steps.append(table)
+    return pd.concat(steps, ignore_index=True)

@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.compose import to_sim_config
 from sim.config.errors import ConfigError
+from sim.experiments import weekly
 from sim.experiments.replicates import JOB_TABLE
 from sim.reporting.io import atomic_write
 
@@ -43,11 +44,11 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     """
     sweep_dir = Path(sweep_dir)
     manifest = json.loads((sweep_dir / MANIFEST).read_text())
-    tables = {}
+    tables, paths = {}, {}
     for path in _job_tables(sweep_dir):
         table = pd.read_parquet(path)
         if table.attrs.get("job", -1) < manifest["jobs"]:
-            tables[table.attrs["job"]] = table
+            tables[table.attrs["job"]], paths[table.attrs["job"]] = table, path
     if not tables:
         raise ConfigError(f"no finished jobs in {sweep_dir}")
     missing = manifest["jobs"] - len(tables)
@@ -68,6 +69,7 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     for suffix, write in ((".parquet", lambda p: results.to_parquet(p, index=False)),
                           (".csv", lambda p: results.to_csv(p, index=False))):
         atomic_write(sweep_dir / f"{RESULTS}{suffix}", write)
+    weekly.collect(sweep_dir, [paths[job].parent for job in sorted(tables)])  # output.weekly
     return results
 
 

@@ -46,3 +46,43 @@ def label(name: str) -> str:
     """'doubt_about_change' -> 'doubt about change (twijfel)'."""
     text = name.replace("_", " ")
     return f"{text} ({DUTCH[name]})" if name in DUTCH else text
+
+
+# Swept parameters as a reader names them (a figure's legend, a table's header).
+PARAMETER_LABELS = {
+    "strategy": "strategy",
+    "organisation": "size class",
+    "organisation.staff": "staff",
+    "organisation.key_figure_share": "key-figure share",
+    "leadership.board_commitment": "board commitment",
+    "leadership.middle_management_commitment": "middle-management commitment",
+    "resistance_handling.waiting": "waiting out resistance",
+    "resistance_handling.conversation": "conversation about resistance",
+    "resistance_handling.observation": "observing resistance",
+    "horizon_weeks": "horizon (weeks)",
+}
+
+
+def parameter_label(name: str) -> str:
+    """'leadership.board_commitment' -> 'board commitment'; 'forces.urgency' -> 'urgency'."""
+    return PARAMETER_LABELS.get(name, name.rsplit(".", 1)[-1].replace("_", " "))
+
+
+def value_label(name: str, value) -> str:
+    """A swept value as a reader names it: 'weten' -> 'knowing (weten)', 'size_lt_10k' ->
+    '<10k inhabitants', a share as a percentage."""
+    from sim.config.vocabulary import SIZE_CLASSES
+
+    if name == "strategy":
+        return STRATEGY_LABELS.get(value, str(value))
+    if name == "organisation":
+        return f"{SIZE_CLASSES[value]} inhabitants" if value in SIZE_CLASSES else str(value)
+    if name.endswith("_share") and isinstance(value, float):
+        return f"{value:.0%}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def point_label(keys, values) -> str:
+    """A parameter point: 'strategy knowing (weten), board commitment 0.5'."""
+    return ", ".join(f"{parameter_label(k)} {value_label(k, v)}"
+                     for k, v in zip(keys, values, strict=True))

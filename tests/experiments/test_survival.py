@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from sim.experiments.survival import curve, estimate, restricted_mean
+from sim.experiments.survival import (
+    curve,
+    curve_band,
+    estimate,
+    proportion_interval,
+    restricted_mean,
+    restricted_mean_interval,
+)
 
 # A known censored sample: adoption weeks, None = not adopted by the horizon (10).
 WEEKS = [3, 5, 5, 8, None, None, None]
@@ -44,3 +51,35 @@ def test_no_adoption_is_not_reached_not_a_number():
     row = estimate([None] * 5, 10, {"d": 4})
     assert math.isnan(row["median_weeks"]) and math.isnan(row["median_high"])
     assert row["p_by_d"] == 0 and row["restricted_mean_weeks"] == 10
+
+
+def test_probabilities_at_zero_and_one_have_proper_intervals():
+    none = estimate([None] * 20, 10, {"d": 4})
+    assert none["p_by_d"] == 0 and none["p_by_d_low"] == 0
+    assert none["p_by_d_high"] == pytest.approx(0.1611, abs=1e-4)  # Wilson, n = 20
+    every = estimate([2] * 20, 10, {"d": 4})
+    assert every["p_by_d"] == 1 and every["p_by_d_high"] == 1
+    assert every["p_by_d_low"] == pytest.approx(1 - 0.1611, abs=1e-4)
+
+
+def test_wilson_interval_matches_its_formula():
+    k, n, z = 7, 20, 1.959963984540054
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    assert proportion_interval(k, n) == pytest.approx((centre - half, centre + half))
+
+
+def test_restricted_mean_is_the_mean_of_capped_weeks_with_a_t_interval():
+    capped = np.array([3, 5, 5, 8, 10, 10, 10], dtype=float)
+    assert restricted_mean(WEEKS, 10) == pytest.approx(capped.mean())
+    half = 2.4469118511449692 * capped.std(ddof=1) / math.sqrt(7)  # t(0.975, 6)
+    assert restricted_mean_interval(WEEKS, 10) == pytest.approx(
+        (capped.mean() - half, capped.mean() + half))
+
+
+def test_the_band_holds_the_curve():
+    t, s = curve(WEEKS, 10)
+    tb, low, high = curve_band(WEEKS, 10)
+    assert np.array_equal(t, tb) and np.all(low <= s) and np.all(s <= high)
+    assert np.all(low[1:] < s[1:])  # a real band once runs have adopted

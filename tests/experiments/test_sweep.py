@@ -88,7 +88,7 @@ def test_a_bad_sweep_fails_before_any_job_runs(tmp_path, override, expected):
 
 
 def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
-    sweep = ("horizon_weeks=20", "strategy=weten,moeten", "replicates=3", "hydra/launcher=basic",
+    sweep = ("horizon_weeks=60", "strategy=weten,moeten", "replicates=3", "hydra/launcher=basic",
              "hydra.sweep.dir=s")
     assert multirun(tmp_path, *sweep).returncode == 0
     text = report(tmp_path / "s")
@@ -97,6 +97,24 @@ def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
     estimates = pd.read_csv(tmp_path / "s" / "report" / "time_to_adoption.csv")
     assert estimates["median_weeks"].isna().all() and len(estimates) == 2
     assert (tmp_path / "s" / "report" / "survival.png").stat().st_size > 0
+    assert "P(adopted by 2011) [95% Wilson CI]" in text and "0.00 [0.00, 0.56]" in text  # n=3
+    assert "knowing (weten)" in text and "strategy=weten" not in text
+    assert not (tmp_path / "s" / "report" / "logrank.md").exists()  # nothing to compare
+
+
+def test_a_median_not_reached_is_a_marked_cell_not_a_blank_one():
+    from sim.experiments.sweep_report import NOT_REACHED_CELL, heatmap_figure
+
+    table = pd.DataFrame({"strategy": ["weten", "weten", "willen", "willen"],
+                          "leadership.board_commitment": [0.2, 0.8, 0.2, 0.8],
+                          "median_weeks": [300.0, 150.0, float("nan"), 200.0]})
+    fig = heatmap_figure(table, ["strategy", "leadership.board_commitment"])
+    ax = fig.axes[0]
+    marked = [p for p in ax.patches if p.get_hatch() == NOT_REACHED_CELL["hatch"]]
+    assert len(marked) == 1 and marked[0].get_xy() == (-0.5, 0.5)  # row willen, column 0.2
+    assert "not\nreached" in [t.get_text() for t in ax.texts]
+    assert ax.get_xlabel() == "board commitment"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["knowing (weten)", "wanting (willen)"]
 
 
 def test_an_interrupted_job_resumes_after_its_last_finished_replicate(tmp_path, monkeypatch):
