@@ -1,0 +1,104 @@
+"""Sweeps through a real SLURM (one node, tests/cluster/slurm.sh) with the shipped launcher
+config: a job array, the same rows as the other launchers, and a resume after scancel."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pandas as pd
+
+from sim.experiments.replicates import JOB_TABLE, PARTIAL
+from tests.cluster.conftest import wait_for
+
+SMALL = ("organisation.staff=60", "horizon_weeks=50")
+SLURM = ("hydra/launcher=slurm", "hydra.launcher.partition=debug")
+
+
+def sweep(cwd, env, *overrides) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sim", "-m", *overrides], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen) -> str:
+    output, _ = process.communicate(timeout=240)
+    return output
+
+
+def results(directory) -> pd.DataFrame:
+    table = pd.read_parquet(directory / "results.parquet")
+    return table.sort_values(["strategy", "seed"], ignore_index=True)
+
+
+def array_of(sweep_dir) -> str:
+    """The job id of the sweep's one SLURM array, from submitit's submission script."""
+    scripts = list((sweep_dir / ".submitit").glob("*/*_submission.sh"))
+    assert len(scripts) == 1, scripts
+    assert re.search(r"#SBATCH --array=0-\d+", scripts[0].read_text())
+    return scripts[0].parent.name
+
+
+def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, tmp_path):
+    points = ("strategy=weten,moeten", "replicates=3", *SMALL)
+    outputs = {}
+    for name, launcher in (("slurm", SLURM), ("joblib", ("hydra/launcher=joblib",)),
+                           ("basic", ("hydra/launcher=basic",))):
+        process = sweep(tmp_path, slurm, *points, *launcher, f"hydra.sweep.dir={name}")
+        outputs[name] = finish(process)
+        assert process.returncode == 0, outputs[name]
+    array = array_of(tmp_path / "slurm")
+    states = subprocess.run(["squeue", "--noheader", "--array", "--states=all", "--jobs", array,
+                             "--format=%i %T"], env=slurm, capture_output=True, text=True)
+    assert sorted(states.stdout.split("\n")[:-1]) == [f"{array}_0 COMPLETED",
+                                                     f"{array}_1 COMPLETED"]
+    # this cluster keeps no accounting: states come from squeue, without a warning per poll
+    assert "following the jobs with squeue" in outputs["slurm"]
+    assert "Bypassing sacct error" not in outputs["slurm"]
+    assert "accounting storage is disabled" not in outputs["slurm"]
+    rows = {name: results(tmp_path / name) for name in outputs}
+    assert len(rows["slurm"]) == 6 and set(rows["slurm"]["strategy"]) == {"weten", "moeten"}
+    pd.testing.assert_frame_equal(rows["slurm"], rows["joblib"])
+    pd.testing.assert_frame_equal(rows["slurm"], rows["basic"])
+
+
+def test_a_cancelled_array_resumes_without_losing_or_repeating_a_replicate(slurm, tmp_path):
+    """One task at a time (the array's throttle), cancelled while the second runs: the
+    first has its table, the second some finished replicates, the third never started."""
+    command = ("strategy=weten,moeten,willen", "replicates=150", "organisation.staff=150",
+               "horizon_weeks=200", *SLURM, "hydra.launcher.array_parallelism=1",
+               "hydra.sweep.dir=s")
+    sweep_dir = tmp_path / "s"
+    first = sweep(tmp_path, slurm, *command)
+    second_job = sweep_dir / "1" / PARTIAL
+    wait_for(lambda: second_job.is_file() and 5 < len(lines(second_job)) < 25,
+             "the second job half way", seconds=180)
+    subprocess.run(["scancel", array_of(sweep_dir)], env=slurm, check=True)
+    output = finish(first)
+    assert first.returncode == 1, output
+    assert "Error in the sweep: Job" in output and "CANCELLED" in output
+    assert "Rerun the same command with hydra.sweep.dir=s" in output and "Traceback" not in output
+    assert sorted(p.parent.name for p in sweep_dir.glob(f"*/{JOB_TABLE}")) == ["0"]
+    assert not (sweep_dir / "2").exists()
+    finished = [json.loads(line) for line in lines(second_job)[1:]]
+    assert finished
+    stamp = (sweep_dir / "0" / JOB_TABLE).stat().st_mtime_ns
+
+    second = sweep(tmp_path, slurm, *command)
+    output = finish(second)
+    assert second.returncode == 0, output
+    assert (sweep_dir / "0" / JOB_TABLE).stat().st_mtime_ns == stamp  # reused, not rewritten
+    logs = "".join(p.read_text() for p in sweep_dir.glob(".submitit/*/*_log.out"))
+    assert logs.count("Job 0 already finished in an earlier run") == 1
+    assert f"Job 1: {len(finished)} replicates finished in an earlier run" in logs
+    resumed = results(sweep_dir)
+    assert len(resumed) == 450  # every replicate of every job, each once
+    assert all(list(group["seed"]) == list(range(150)) for _, group in resumed.groupby("strategy"))
+    table = pd.read_parquet(sweep_dir / "1" / JOB_TABLE)  # the kept replicates, as they were
+    kept = pd.DataFrame(finished).astype(table.dtypes.to_dict())
+    pd.testing.assert_frame_equal(table.iloc[:len(finished)], kept)
+
+
+def lines(path) -> list[str]:
+    return path.read_text().splitlines()
