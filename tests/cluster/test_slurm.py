@@ -10,6 +10,7 @@ import sys
 
 import pandas as pd
 
+from hydra_plugins.sim_slurm import ENDED, QueueWatcher
 from sim.experiments.replicates import JOB_TABLE, PARTIAL
 from tests.cluster.conftest import wait_for
 
@@ -38,6 +39,17 @@ def array_of(sweep_dir) -> str:
     assert len(scripts) == 1, scripts
     assert re.search(r"#SBATCH --array=0-\d+", scripts[0].read_text())
     return scripts[0].parent.name
+
+
+def test_without_accounting_job_states_come_from_squeue():
+    watcher = QueueWatcher(delay_s=60)
+    for job in ("7_0", "7_1", "7_2", "7_3"):
+        watcher.register_job(job)
+    assert watcher._make_command()[0] == "squeue"
+    info = watcher.read_info("7_0|COMPLETED|node1\n7_1|CANCELLED|node1\n7_[3]|PENDING|\n")
+    states = {job: info[job]["State"] for job in ("7_0", "7_1", "7_2", "7_3")}
+    # 7_2 has left the controller's memory: it ended, and its result tells how
+    assert states == {"7_0": "COMPLETED", "7_1": "CANCELLED", "7_2": ENDED, "7_3": "PENDING"}
 
 
 def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, tmp_path):
