@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import re
 import subprocess
 import sys
 import threading
@@ -87,14 +88,29 @@ class SlurmLauncher(submitit_launcher.SlurmLauncher):
         try:
             return super().launch(job_overrides, initial_job_idx)
         except UncompletedJobError as exc:  # the first job found without its table
-            what = " ".join(str(exc).splitlines()[:2])
-            print(f"Error in the sweep: {what}. Its logs are in that directory; finished jobs "
-                  f"are kept. Rerun the same command with hydra.sweep.dir={sweep_dir} to "
-                  "finish the sweep.", file=sys.stderr)
+            print(f"Error in the sweep: {ended(exc)}. Finished jobs are kept. Rerun the same "
+                  f"command with hydra.sweep.dir={sweep_dir} to finish the sweep.",
+                  file=sys.stderr)
             sys.exit(1)
         finally:
             stop.set()
             SlurmJob.watcher = watcher
+
+
+def ended(exc: Exception) -> str:
+    """What submitit says about a job that ended without its result, in one line: the job
+    and its state, or, for a job that failed, its error and its log."""
+    from submitit.core.utils import FailedJobError
+
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not isinstance(exc, FailedJobError):  # "Job 12_3 ... has not produced any output"
+        return " ".join(lines[:2]) + "; its logs are in that directory"
+    rule = "-" * 22  # the trace is between two such lines, the log paths follow
+    trace = lines[lines.index(rule) + 1:lines.index(rule, lines.index(rule) + 1)]
+    raised = [line for line in trace
+              if re.match(r"[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b", line)] or trace
+    logs = [line[2:] for line in lines if line.startswith("- ")]
+    return f"a job failed: {raised[-1]} (its log: {logs[0]})"
 
 
 def _report(sweep_dir: Path, stop: threading.Event) -> None:

@@ -9,10 +9,11 @@ import subprocess
 import sys
 
 import pandas as pd
+from submitit.core.utils import FailedJobError, UncompletedJobError
 
-from hydra_plugins.sim_slurm import ENDED, QueueWatcher
+from hydra_plugins.sim_slurm import ENDED, QueueWatcher, ended
 from sim.experiments.replicates import JOB_TABLE, PARTIAL
-from tests.cluster.conftest import wait_for
+from tests.cluster.conftest import ROOT, wait_for
 
 SMALL = ("organisation.staff=60", "horizon_weeks=50")
 SLURM = ("hydra/launcher=slurm", "hydra.launcher.partition=debug")
@@ -52,6 +53,26 @@ def test_without_accounting_job_states_come_from_squeue():
     assert states == {"7_0": "COMPLETED", "7_1": "CANCELLED", "7_2": ENDED, "7_3": "PENDING"}
 
 
+def test_a_job_without_its_table_is_told_in_one_line():
+    rule = "-" * 22
+    failed = FailedJobError("\n".join([
+        "Job (task=0) failed during processing with trace:", rule,
+        "Traceback (most recent call last):", '  File "x.py", line 1, in <module>',
+        "hydra.errors.MissingConfigException: In 'config': Could not find 'scenario/town'",
+        "", "Available options in 'scenario':", "\tinspired_mayor", rule,
+        "You can check full logs with 'job.stderr(0)' and 'job.stdout(0)'or at paths:",
+        "  - /s/.submitit/3_1/3_1_0_log.err", "  - /s/.submitit/3_1/3_1_0_log.out"]))
+    assert ended(failed) == ("a job failed: hydra.errors.MissingConfigException: In 'config': "
+                             "Could not find 'scenario/town' (its log: "
+                             "/s/.submitit/3_1/3_1_0_log.err)")
+    cancelled = UncompletedJobError("Job 3_2 (task: 0) with path /s/.submitit/3_2/r.pkl\n"
+                                    "has not produced any output (state: CANCELLED)\n"
+                                    "Error stream produced:\n...")
+    assert ended(cancelled) == ("Job 3_2 (task: 0) with path /s/.submitit/3_2/r.pkl has not "
+                                "produced any output (state: CANCELLED); its logs are in that "
+                                "directory")
+
+
 def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, tmp_path):
     points = ("strategy=weten,moeten", "replicates=3", *SMALL)
     outputs = {}
@@ -73,6 +94,23 @@ def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, t
     assert len(rows["slurm"]) == 6 and set(rows["slurm"]["strategy"]) == {"weten", "moeten"}
     pd.testing.assert_frame_equal(rows["slurm"], rows["joblib"])
     pd.testing.assert_frame_equal(rows["slurm"], rows["basic"])
+
+
+def test_a_scenario_file_reaches_the_tasks_from_a_directory_every_node_sees(slurm, tmp_path):
+    """Tasks compose their scenario again on their own node: the scenario file's copy is
+    in the user's cache directory (shared on a cluster), not in this machine's /tmp."""
+    scenario = tmp_path / "my_town.yaml"
+    scenario.write_text((ROOT / "configs" / "scenario" / "inspired_mayor.yaml").read_text())
+    env = {**slurm, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    process = sweep(tmp_path, env, f"scenario={scenario}", "strategy=weten,moeten",
+                    "replicates=2", "organisation.staff=60", "horizon_weeks=60", *SLURM,
+                    "hydra.sweep.dir=s")
+    output = finish(process)
+    assert process.returncode == 0, output
+    assert len(results(tmp_path / "s")) == 4
+    sources = (tmp_path / "s" / "0" / ".hydra" / "hydra.yaml").read_text()
+    (copy,) = (tmp_path / "cache" / "nup-sim" / "scenarios").glob("*/scenario/my_town.yaml")
+    assert f"path: {copy.parents[1]}" in sources and copy.read_text() == scenario.read_text()
 
 
 def test_a_cancelled_array_resumes_without_losing_or_repeating_a_replicate(slurm, tmp_path):
