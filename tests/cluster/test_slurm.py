@@ -31,7 +31,8 @@ def finish(process: subprocess.Popen) -> str:
 
 def results(directory) -> pd.DataFrame:
     table = pd.read_parquet(directory / "results.parquet")
-    return table.sort_values(["strategy", "seed"], ignore_index=True)
+    by = [c for c in ("organisation.staff", "strategy", "seed") if c in table]
+    return table.sort_values(by, ignore_index=True)
 
 
 def array_of(sweep_dir) -> str:
@@ -114,38 +115,40 @@ def test_a_scenario_file_reaches_the_tasks_from_a_directory_every_node_sees(slur
 
 
 def test_a_cancelled_array_resumes_without_losing_or_repeating_a_replicate(slurm, tmp_path):
-    """One task at a time (the array's throttle), cancelled while the second runs: the
-    first has its table, the second some finished replicates, the third never started."""
-    command = ("strategy=weten,moeten,willen", "replicates=150", "organisation.staff=150",
-               "horizon_weeks=200", *SLURM, "hydra.launcher.array_parallelism=1",
+    """One task at a time (the array's throttle): two quick jobs finish, the first slow one
+    is cancelled half way, the last never starts. After scancel a task may run on for a
+    few seconds (submitit ignores the first SIGTERM): the slow jobs outlast that."""
+    command = ("organisation.staff=60,600", "strategy=weten,moeten", "replicates=100",
+               "horizon_weeks=300", *SLURM, "hydra.launcher.array_parallelism=1",
                "hydra.sweep.dir=s")
     sweep_dir = tmp_path / "s"
     first = sweep(tmp_path, slurm, *command)
-    second_job = sweep_dir / "1" / PARTIAL
-    wait_for(lambda: second_job.is_file() and 5 < len(lines(second_job)) < 25,
-             "the second job half way", seconds=180)
+    slow_job = sweep_dir / "2" / PARTIAL
+    wait_for(lambda: slow_job.is_file() and 3 < len(lines(slow_job)) < 15,
+             "the first slow job half way", seconds=180)
     subprocess.run(["scancel", array_of(sweep_dir)], env=slurm, check=True)
     output = finish(first)
     assert first.returncode == 1, output
     assert "Error in the sweep: Job" in output and "CANCELLED" in output
     assert "Rerun the same command with hydra.sweep.dir=s" in output and "Traceback" not in output
-    assert sorted(p.parent.name for p in sweep_dir.glob(f"*/{JOB_TABLE}")) == ["0"]
-    assert not (sweep_dir / "2").exists()
-    finished = [json.loads(line) for line in lines(second_job)[1:]]
-    assert finished
-    stamp = (sweep_dir / "0" / JOB_TABLE).stat().st_mtime_ns
+    assert sorted(p.parent.name for p in sweep_dir.glob(f"*/{JOB_TABLE}")) == ["0", "1"]
+    assert not (sweep_dir / "3").exists()
+    finished = [json.loads(line) for line in lines(slow_job)[1:]]
+    assert 0 < len(finished) < 100
+    stamps = {job: (sweep_dir / job / JOB_TABLE).stat().st_mtime_ns for job in ("0", "1")}
 
     second = sweep(tmp_path, slurm, *command)
     output = finish(second)
     assert second.returncode == 0, output
-    assert (sweep_dir / "0" / JOB_TABLE).stat().st_mtime_ns == stamp  # reused, not rewritten
+    assert {job: (sweep_dir / job / JOB_TABLE).stat().st_mtime_ns for job in stamps} == stamps
     logs = "".join(p.read_text() for p in sweep_dir.glob(".submitit/*/*_log.out"))
-    assert logs.count("Job 0 already finished in an earlier run") == 1
-    assert f"Job 1: {len(finished)} replicates finished in an earlier run" in logs
+    assert logs.count("already finished in an earlier run") == 2
+    assert f"Job 2: {len(finished)} replicates finished in an earlier run" in logs
     resumed = results(sweep_dir)
-    assert len(resumed) == 450  # every replicate of every job, each once
-    assert all(list(group["seed"]) == list(range(150)) for _, group in resumed.groupby("strategy"))
-    table = pd.read_parquet(sweep_dir / "1" / JOB_TABLE)  # the kept replicates, as they were
+    assert len(resumed) == 400  # every replicate of every job, each once
+    for _, job in resumed.groupby(["organisation.staff", "strategy"]):
+        assert list(job["seed"]) == list(range(100))
+    table = pd.read_parquet(sweep_dir / "2" / JOB_TABLE)  # the kept replicates, as they were
     kept = pd.DataFrame(finished).astype(table.dtypes.to_dict())
     pd.testing.assert_frame_equal(table.iloc[:len(finished)], kept)
 
