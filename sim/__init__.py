@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from sim.numba_cache import ensure_cache_dir
+
+ensure_cache_dir()  # before any compiled function is defined (sim/numba_cache.py)
 _PUBLIC = {
     "Municipality": "sim.model.municipality",
     "simulate": "sim.model.municipality",

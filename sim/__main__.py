@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
+import os
 import shutil
 import sys
 import tempfile
@@ -21,7 +23,7 @@ from sim.config.schema import register
 from sim.experiments.replicates import describe as describe_table
 from sim.experiments.replicates import job_parameters, run_job
 from sim.model.municipality import simulate
-from sim.reporting.io import remove_hydra_files
+from sim.reporting.io import atomic_write, remove_hydra_files
 
 register()
 scenario_file: Path | None = None  # set when scenario= names a file on disk
@@ -35,8 +37,8 @@ def _fail(message: str) -> None:
 def _scenario_from_file(argv: list[str]) -> Path | None:
     """Let ``scenario=path/to/file.yaml`` name a scenario file anywhere on disk.
 
-    Hydra looks up scenarios by name in a config directory, so the file is copied
-    into a temporary one that is added to the search path (``--config-dir``).
+    Hydra looks up scenarios by name in a config directory, so the file is copied into
+    one that is added to the search path (``--config-dir``).
     """
     for i, arg in enumerate(argv):
         key, _, value = arg.partition("=")
@@ -45,14 +47,34 @@ def _scenario_from_file(argv: list[str]) -> Path | None:
             if not path.is_file():
                 _fail(f"scenario={value}: no such file")
             check_yaml_file(path)
-            extra = Path(tempfile.mkdtemp(prefix="sim-scenario-"))
-            atexit.register(shutil.rmtree, extra, ignore_errors=True)
-            (extra / "scenario").mkdir()
-            shutil.copyfile(path, extra / "scenario" / f"{path.stem}.yaml")
             argv[i] = f"{key}={path.stem}"
-            argv[1:1] = ["--config-dir", str(extra)]
+            argv[1:1] = ["--config-dir", str(_config_dir_with(path))]
             return path
     return None
+
+
+def _config_dir_with(path: Path) -> Path:
+    """A config directory holding a copy of ``path`` as ``scenario/<name>.yaml``.
+
+    Sweep jobs compose their scenario again, on a cluster on other machines (and maybe
+    after this process has ended), so the copy goes where every node sees it: the user's
+    cache directory (``~/.cache/nup-sim/scenarios/``, shared on a cluster), named by its
+    content. A machine whose home is not writable gets a temporary one.
+    """
+    text = path.read_bytes()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    directory = cache / "nup-sim" / "scenarios" / hashlib.sha256(text).hexdigest()[:16]
+    copy = directory / "scenario" / f"{path.stem}.yaml"
+    try:
+        if not copy.is_file():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(copy, lambda tmp: tmp.write_bytes(text))
+    except OSError:
+        directory = Path(tempfile.mkdtemp(prefix="sim-scenario-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        (directory / "scenario").mkdir()
+        (directory / "scenario" / f"{path.stem}.yaml").write_bytes(text)
+    return directory
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

@@ -17,7 +17,11 @@ import dataclasses
 import logging
 import math
 import os
+import signal
+import sys
+import threading
 import warnings
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +37,7 @@ from sim.calibration.observation import ObservationConfig, SurveyDistance, obser
 from sim.calibration.population import PopulationConfig, check, day
 from sim.calibration.simulated_survey import SimulatedSurvey, base_scenario
 from sim.calibration.survey import load_survey
+from sim.calibration.workers import LostWorkerWatch, check_server
 from sim.config.errors import ConfigError
 from sim.config.paths import SURVEY_FILE, in_checkout
 from sim.config.schema import bounded
@@ -58,6 +63,9 @@ class Budget:
     sampler: str = field(default="multicore", metadata={"choices": ("multicore", "redis")})
     redis_host: str = "localhost"  # sampler=redis: workers run `abc-redis-worker`
     redis_port: int = bounded(1, 65535, default=6379)
+    # sampler=redis: how long a generation with all its particles waits for workers that
+    # do not report back (killed, out of memory, node down) before it goes on without them
+    redis_lost_worker_minutes: float = bounded(0.05, default=5.0)
     respondents: int | None = None  # None: the survey's
     predictive_draws: int = bounded(1, 1_000_000, default=16)
     predictive_municipalities: int = bounded(1, 1_000_000, default=60)
@@ -112,7 +120,8 @@ def check_parameters(cfg: CalibrationConfig, problem: SimulatedSurvey) -> None:
 # Budget settings a resumed calibration may change: how long and on what it runs, and
 # what the report simulates afterwards. Everything else shapes the ABC run itself.
 MAY_CHANGE = ("generations", "max_walltime_minutes", "n_procs", "sampler", "redis_host",
-              "redis_port", "predictive_draws", "predictive_municipalities", "predict_until")
+              "redis_port", "redis_lost_worker_minutes", "predictive_draws",
+              "predictive_municipalities", "predict_until")
 
 
 def settings(cfg: CalibrationConfig) -> dict:
@@ -149,12 +158,39 @@ def sampler(budget: Budget):
     import pyabc
 
     if budget.sampler == "redis":
-        return pyabc.sampler.RedisEvalParallelSampler(host=budget.redis_host,
-                                                      port=budget.redis_port)
+        redis = pyabc.sampler.RedisEvalParallelSampler(host=budget.redis_host,
+                                                       port=budget.redis_port)
+        check_server(redis.redis, budget.redis_host, budget.redis_port)
+        return redis
     procs = budget.n_procs or os.cpu_count() or 1
     if procs == 1:
         return pyabc.sampler.SingleCoreSampler()
     return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=procs)
+
+
+@contextmanager
+def stopping_on_sigterm():
+    """Stop on SIGTERM (a SLURM time limit, scancel, kill) as on Ctrl-C: pyabc then closes
+    the database and signs off from Redis, so the run resumes with ``run_dir=``."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+
+    def stop(signum, frame):
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def watching_workers(sampler, budget: Budget):
+    """With Redis, carry on without workers that die unannounced (sim/calibration/workers.py)."""
+    if budget.sampler != "redis":
+        return nullcontext()
+    return LostWorkerWatch(sampler.redis, 60 * budget.redis_lost_worker_minutes)
 
 
 def problem_of(cfg: CalibrationConfig) -> SimulatedSurvey:
@@ -213,8 +249,10 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
                             RuntimeWarning, "pyabc")
     if remaining > 0:
         walltime = budget.max_walltime_minutes
-        history = abc.run(max_nr_populations=remaining, minimum_epsilon=budget.minimum_epsilon,
-                          max_walltime=timedelta(minutes=walltime) if walltime else None)
+        with stopping_on_sigterm(), watching_workers(abc.sampler, budget):
+            history = abc.run(max_nr_populations=remaining,
+                              minimum_epsilon=budget.minimum_epsilon,
+                              max_walltime=timedelta(minutes=walltime) if walltime else None)
     posterior = write_posterior(history, run_dir / POSTERIOR)
     log.info("Posterior of generation %d (%d particles) in %s", history.max_t,
              len(posterior), run_dir / POSTERIOR)

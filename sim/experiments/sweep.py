@@ -125,7 +125,8 @@ def check_jobs(config: DictConfig, jobs: list[list[str]]) -> None:
             raise ConfigError(f"in the job {' '.join(overrides)}: {exc}") from exc
 
 
-def _progress(sweep_dir: Path) -> str | None:
+def progress_line(sweep_dir: Path) -> str | None:
+    """The line "Sweep progress: done/total jobs, time left", from the job tables."""
     manifest_path = sweep_dir / MANIFEST
     if not manifest_path.is_file():
         return None
@@ -165,7 +166,7 @@ class SweepCallback(Callback):
         from hydra.types import RunMode
 
         if HydraConfig.get().mode == RunMode.MULTIRUN:
-            text = _progress(Path(config.hydra.sweep.dir))
+            text = progress_line(Path(config.hydra.sweep.dir))
             if text:
                 log.info(text)
 
