@@ -53,6 +53,10 @@ def describe(summary: dict) -> str:
     if week is None:
         outcome = (f"Not adopted within {summary['horizon_weeks']} weeks "
                    f"({summary['horizon_weeks'] / WEEKS_PER_YEAR:.0f} years): censored.")
+    elif summary["adopted_plan"] == "scaled_down":
+        outcome = (f"A scaled-down plan adopted after {week} weeks "
+                   f"({week / WEEKS_PER_YEAR:.1f} years): {summary['plan_delivered_share']:.0%} "
+                   "of the original plan delivered.")
     else:
         outcome = f"Adopted after {week} weeks ({week / WEEKS_PER_YEAR:.1f} years)."
     causes = sorted(((v, k) for k, v in summary["main_resistance_causes"].items()

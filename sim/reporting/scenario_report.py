@@ -74,7 +74,10 @@ def answer(summary: dict) -> tuple[str, bool]:
         return f"Not adopted within {horizon}: {' and '.join(parts)}.", True
     binding = ("the plan's delivery came last" if summary["binding"] == "plan"
                else "the organisation's commitment came last")
-    return (f"Plan adopted after {weeks_in_words(week)}: projects delivered in week "
+    what = ("Plan adopted" if summary["adopted_plan"] == "original" else
+            f"A scaled-down plan adopted ({summary['plan_delivered_share']:.0%} of the "
+            f"original plan delivered; the board dropped projects)")
+    return (f"{what} after {weeks_in_words(week)}: kept projects delivered in week "
             f"{summary['plan_delivered_week']}, organisation committed (verbonden) in week "
             f"{summary['commitment_week']}; {binding}."), False
 

@@ -69,3 +69,24 @@ def test_report_says_not_adopted_for_a_censored_run(tmp_path):
     page = Page()
     page.feed((tmp_path / "report.html").read_text())
     assert page.ids["answer"].startswith("Not adopted within 30 weeks (0.6 years)")
+
+
+def test_a_scaled_down_plan_is_never_reported_as_simply_adopted():
+    from sim.experiments.replicates import run_replicates
+    from sim.reporting.outputs import describe
+    from sim.reporting.scenario_report import answer
+
+    rows = run_replicates(load_config(["organisation=size_lt_10k", "plan.drop_after_weeks=20",
+                                       "plan.capacity=0.06", "leadership.board_commitment=0.9",
+                                       "replicates=6"]), {})
+    scaled = rows[rows["adopted_plan"] == "scaled_down"]
+    assert len(scaled) and (scaled["ambition_scaled_down_week"].notna()).all()
+    model = simulate(load_config(["organisation=size_lt_10k", "plan.drop_after_weeks=20",
+                                  "plan.capacity=0.06", "leadership.board_commitment=0.9",
+                                  f"seed={int(scaled['seed'].iloc[0])}"]))
+    summary = model.summary()
+    assert summary["adopted_plan"] == "scaled_down"
+    text, _ = answer(summary)
+    assert text.startswith("A scaled-down plan adopted") and "of the original plan" in text
+    assert "scaled-down plan adopted" in describe(summary)
+    assert "Plan adopted" not in text and "\nAdopted after" not in describe(summary)
