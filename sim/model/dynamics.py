@@ -204,14 +204,21 @@ class WeeklyUpdate:
         self.target[Cause.FAILING_INTERACTION, who] *= 1 - self.interaction_quality
         if not key_figures_changed:
             return
-        self.is_key_figure = is_key_figure = org.is_key_figure.astype(float)
         ties = org.ties
-        rows = np.repeat(np.arange(org.size), np.diff(ties.indptr))
-        weight = 1.0 + (self.influence - 1.0) * is_key_figure[ties.indices]
-        total = np.maximum(np.bincount(rows, weights=weight, minlength=org.size), 1.0)
-        self.structure = Structure(self.manager, total / self.influence,
-                                   ties.indptr.astype(np.int64), ties.indices.astype(np.int64),
-                                   weight / total[rows], is_key_figure, self.disposition)
+        if isinstance(who, slice):  # everyone: the structure from scratch
+            self.is_key_figure = org.is_key_figure.astype(float)
+            self.structure = Structure(self.manager, np.ones(org.size),
+                                       ties.indptr.astype(np.int64),
+                                       ties.indices.astype(np.int64), np.ones(ties.nnz),
+                                       self.is_key_figure, self.disposition)
+            rows = np.arange(org.size)
+        else:  # only the rows that see the newcomers (ties are symmetric)
+            self.is_key_figure[who] = org.is_key_figure[who]
+            rows = np.unique(np.concatenate([ties.indices[ties.indptr[i]:ties.indptr[i + 1]]
+                                             for i in who]))
+        s = self.structure
+        reweigh(rows, s.indptr, s.indices, s.is_key_figure, self.influence, s.weights,
+                s.kf_scale)
 
     def reach(self, people: People, kf_signal: np.ndarray) -> np.ndarray:
         """How strongly each channel reaches each person (3, n), at last week's engagement."""
@@ -281,6 +288,22 @@ def channel_reach(p, f, attention, workload, eng, manager_engagement, kf_signal,
     out[0] = capacity * eng[-1]
     out[1] = capacity * f.leadership * manager_engagement
     out[2] = capacity * -np.expm1(-p.key_figure_reach * kf_signal)
+
+
+@numba.njit(cache=True)
+def reweigh(rows, indptr, indices, is_key_figure, influence, weights, kf_scale):
+    """Each row's weights over its colleagues, a key figure weighing ``influence``
+    colleagues, summing to 1; and the factor that turns the weighted mean over key figures
+    back into their count."""
+    for r in rows:
+        total = 0.0
+        for k in range(indptr[r], indptr[r + 1]):
+            weights[k] = 1.0 + (influence - 1.0) * is_key_figure[indices[k]]
+            total += weights[k]
+        total = max(total, 1.0)
+        for k in range(indptr[r], indptr[r + 1]):
+            weights[k] /= total
+        kf_scale[r] = total / influence
 
 
 @numba.njit(cache=True)
