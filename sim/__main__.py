@@ -1,58 +1,72 @@
-"""``python -m sim``: run one scenario (or a Hydra multirun) from the command line."""
+"""``python -m sim``: run one scenario (or a Hydra multirun) from the command line.
+
+Bad input never ends in a traceback: every failure of a setting, a file or a directory
+ends with one message (:mod:`sim.config.explain`), exit code 2 and nothing written. A
+single run is composed and checked before Hydra makes its directory, and its results
+appear in that directory all at once, at the end (:func:`sim.reporting.io.run_directory`).
+"""
 
 from __future__ import annotations
 
-import atexit
-import shutil
+import os
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, open_dict
 
-from sim.config import posterior
-from sim.config.compose import check_yaml, check_yaml_file, to_sim_config
+from sim.config import posterior, scenario_file
+from sim.config.compose import check_yaml, to_sim_config
 from sim.config.errors import ConfigError
+from sim.config.explain import explain
 from sim.config.paths import CONFIG_DIR
 from sim.config.schema import register
+from sim.experiments.ownership import watch_owner
 from sim.experiments.replicates import describe as describe_table
 from sim.experiments.replicates import job_parameters, run_job
 from sim.model.municipality import simulate
-from sim.reporting.io import remove_hydra_files
+from sim.reporting.io import check_run_dir, remove_hydra_files, run_directory
 
 register()
-scenario_file: Path | None = None  # set when scenario= names a file on disk
 
 
-def _fail(message: str) -> None:
-    print(f"Error in the scenario: {message}", file=sys.stderr)
+def _fail(message: str, prefix: str = "Error in the scenario") -> None:
+    print(f"{prefix}: {message}", file=sys.stderr)
     sys.exit(2)
 
 
-def _scenario_from_file(argv: list[str]) -> Path | None:
-    """Let ``scenario=path/to/file.yaml`` name a scenario file anywhere on disk.
+def _stop(signum, frame) -> None:
+    """``kill PID`` stops the run like Ctrl-C: a sweep's workers stop with it and nothing
+    half-written stays."""
+    raise KeyboardInterrupt
 
-    Hydra looks up scenarios by name in a config directory, so the file is copied
-    into a temporary one that is added to the search path (``--config-dir``).
-    """
-    for i, arg in enumerate(argv):
-        key, _, value = arg.partition("=")
-        if key.lstrip("+") == "scenario" and value.endswith((".yaml", ".yml")):
-            path = Path(value).expanduser().resolve()
-            if not path.is_file():
-                _fail(f"scenario={value}: no such file")
-            check_yaml_file(path)
-            extra = Path(tempfile.mkdtemp(prefix="sim-scenario-"))
-            atexit.register(shutil.rmtree, extra, ignore_errors=True)
-            (extra / "scenario").mkdir()
-            shutil.copyfile(path, extra / "scenario" / f"{path.stem}.yaml")
-            argv[i] = f"{key}={path.stem}"
-            argv[1:1] = ["--config-dir", str(extra)]
-            return path
-    return None
+
+def _checked(cfg: DictConfig, choices: DictConfig):
+    """The scenario of a composed config; an error names the scenario file, if one is used."""
+    try:
+        return to_sim_config(cfg)
+    except ConfigError as exc:
+        choice = choices.get("scenario")
+        if not choice:
+            raise
+        raise ConfigError(f"{exc} (in scenario "
+                          f"{scenario_file.source(f'scenario/{choice}') or choice})") from None
+
+
+def preflight(overrides: list[str]) -> None:
+    """Compose and check a single run's scenario and its directory before Hydra makes it."""
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=overrides, return_hydra_config=True)
+    run_dir, choices = Path(cfg.hydra.run.dir), cfg.hydra.runtime.choices
+    with open_dict(cfg):
+        del cfg["hydra"]
+    _checked(cfg, choices)
+    check_run_dir(run_dir)
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -60,15 +74,20 @@ def main(cfg: DictConfig) -> dict | None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
     try:
-        sim_cfg = to_sim_config(cfg)
-    except ConfigError as err:
+        sim_cfg = _checked(cfg, hydra_cfg.runtime.choices)
+    except ConfigError:
         remove_hydra_files(run_dir)
-        choice = scenario_file or hydra_cfg.runtime.choices.get("scenario")
-        _fail(f"{err}" + (f" (in scenario {choice})" if choice else ""))
-    if hydra_cfg.mode == RunMode.MULTIRUN or sim_cfg.replicates > 1:
+        raise
+    if hydra_cfg.mode == RunMode.MULTIRUN:
         # a table of replicates instead of one run's figures (sim/experiments/replicates.py)
+        watch_owner(Path(hydra_cfg.sweep.dir))
         table = run_job(run_dir, sim_cfg, job_parameters(hydra_cfg.overrides.task),
-                        hydra_cfg.job.num if hydra_cfg.mode == RunMode.MULTIRUN else 0)
+                        hydra_cfg.job.num)
+        print(f"{describe_table(table)}: {run_dir}")
+        return None
+    if sim_cfg.replicates > 1:
+        with run_directory(run_dir) as out:
+            table = run_job(out, sim_cfg, job_parameters(hydra_cfg.overrides.task), 0)
         print(f"{describe_table(table)}: {run_dir}")
         return None
     sim_cfg, drawn = posterior.draw(sim_cfg)
@@ -81,16 +100,34 @@ def main(cfg: DictConfig) -> dict | None:
     matplotlib.use("Agg")
     from sim.reporting.outputs import describe, write_results
 
-    summary = write_results(run_dir, sim_cfg, simulate(sim_cfg))
+    with run_directory(run_dir) as out:
+        summary = write_results(out, sim_cfg, simulate(sim_cfg))
     print(describe(summary))
     print(f"Results: {run_dir}")
     return summary
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """Run ``main`` with every failure of input, files or directories explained."""
+    full_errors = "HYDRA_FULL_ERROR" in os.environ  # a developer's wish for the traceback
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
+    signal.signal(signal.SIGTERM, _stop)
     try:
         check_yaml()
-        scenario_file = _scenario_from_file(sys.argv)
-    except ConfigError as err:
-        _fail(str(err))
-    main()
+        sys.argv[1:] = scenario_file.resolve_argv(sys.argv[1:])
+        if not any(arg.startswith("-") for arg in sys.argv[1:]):  # a single run
+            preflight(sys.argv[1:])
+        main()
+    except KeyboardInterrupt:
+        print("Stopped before the end: nothing of an unfinished run is kept (a sweep resumes "
+              "with the same command and hydra.sweep.dir=<its directory>)", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        message = None if full_errors else explain(exc)
+        if message is None:
+            raise
+        _fail(message, "Error" if isinstance(exc, OSError) else "Error in the scenario")
+
+
+if __name__ == "__main__":
+    cli()
