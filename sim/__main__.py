@@ -24,7 +24,6 @@ from sim.config.errors import ConfigError
 from sim.config.explain import explain
 from sim.config.paths import CONFIG_DIR
 from sim.config.schema import register
-from sim.experiments.ownership import watch_owner
 from sim.experiments.replicates import describe as describe_table
 from sim.experiments.replicates import job_parameters, run_job
 from sim.model.municipality import simulate
@@ -80,7 +79,6 @@ def main(cfg: DictConfig) -> dict | None:
         raise
     if hydra_cfg.mode == RunMode.MULTIRUN:
         # a table of replicates instead of one run's figures (sim/experiments/replicates.py)
-        watch_owner(Path(hydra_cfg.sweep.dir))
         table = run_job(run_dir, sim_cfg, job_parameters(hydra_cfg.overrides.task),
                         hydra_cfg.job.num)
         print(f"{describe_table(table)}: {run_dir}")

@@ -48,13 +48,13 @@ def check_file(path: Path | str, what: str) -> Path:
     return path
 
 
-def read_text(path: Path | str, what: str) -> str:
-    """A UTF-8 text file (a byte-order mark is allowed) of at most MAX_BYTES."""
+def read_text(path: Path | str, what: str, limit: int | None = MAX_BYTES) -> str:
+    """A UTF-8 text file (a byte-order mark is allowed) of at most ``limit`` bytes."""
     path = check_file(path, what)
     with path.open("rb") as file:
-        data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise FileError(what, path, f"is larger than {MAX_BYTES // 1_000_000} MB",
+        data = file.read() if limit is None else file.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise FileError(what, path, f"is larger than {limit:,} bytes",
                         "is it the right file?")
     try:
         return data.decode("utf-8-sig")

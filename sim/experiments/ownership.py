@@ -3,9 +3,10 @@
 The sweep's main process holds ``.lock`` in the sweep directory (its process id, host
 and start time) while it runs: a second sweep or a resume into the directory is refused
 meanwhile, and a lock left by a process that is gone (killed) is recognised and taken
-over. Worker processes (joblib's, submitit's local ones) watch the chain of processes
-up to the lock's owner: when the owner is gone they exit at once, so a killed sweep
-leaves no workers behind that go on writing into the directory.
+over. The processes the sweep starts on this machine (joblib's workers, submitit's local
+ones) carry a mark in their environment; a small reaper process waits for the sweep's
+process to end, however it ends, and kills every marked process at once: a killed sweep
+leaves no workers that go on writing into the directory, busy or idle.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import atexit
 import json
 import logging
 import os
+import signal
 import socket
-import threading
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from sim.config.errors import ConfigError
 
 LOCK = ".lock"
-WATCH_SECONDS = 0.5  # how often a worker checks that the sweep's process is still there
+OWNER_ENV = "SIM_SWEEP_OWNER"  # the mark of the processes a sweep starts
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +37,6 @@ def _stat(pid: int) -> list[str] | None:
     except OSError:
         return None
     return text.rpartition(")")[2].split()
-
-
-def _parent(pid: int) -> int | None:
-    fields = _stat(pid)
-    return int(fields[1]) if fields else None
 
 
 def _started(pid: int) -> int | None:
@@ -96,6 +94,7 @@ def acquire(sweep_dir: Path) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     atexit.register(release, sweep_dir)
+    _start_reaper(me)
 
 
 def release(sweep_dir: Path) -> None:
@@ -105,34 +104,32 @@ def release(sweep_dir: Path) -> None:
         (Path(sweep_dir) / LOCK).unlink(missing_ok=True)
 
 
-def _chain_to(owner: int) -> list[int] | None:
-    """Process ids from this process up to ``owner``, or None if it is not an ancestor."""
-    chain = [os.getpid()]
-    while chain[-1] != owner:
-        parent = _parent(chain[-1])
-        if parent is None or parent <= 1 or len(chain) > 16:
-            return None
-        chain.append(parent)
-    return chain
+def _stop_marked_processes(marker: str) -> None:
+    """In the reaper: once the sweep's process has ended, kill every process it started
+    (they carry ``marker`` in their environment)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the sweep, then this acts
+    sys.stdin.buffer.read()  # the end of the input: the sweep's process is gone
+    needle = f"{OWNER_ENV}={marker}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            marked = needle in (entry / "environ").read_bytes().split(b"\0")
+            if marked and int(entry.name) != os.getpid():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except OSError:
+            continue
 
 
-_watching: set[int] = set()
+_reaper: subprocess.Popen | None = None  # held open for the life of this process
 
 
-def watch_owner(sweep_dir: Path) -> None:
-    """In a worker process of the sweep owning ``sweep_dir``: exit at once when the sweep's
-    process is gone (killed), instead of going on writing. Does nothing in the sweep's own
-    process or where the owner is not an ancestor (a cluster node)."""
-    owner = owner_of(sweep_dir)
-    chain = _chain_to(owner["pid"]) if owner else None
-    if not chain or len(chain) < 2 or owner["pid"] in _watching:
-        return
-    _watching.add(owner["pid"])
-    links = list(zip(chain, chain[1:], strict=False))
+def _start_reaper(owner: dict) -> None:
+    """Mark the processes this sweep starts from now on, and start the reaper that stops
+    them when this process ends, however it ends (even killed: its pipe closes)."""
+    global _reaper
+    marker = f"{owner['pid']}:{owner['started']}"
+    os.environ[OWNER_ENV] = marker
+    _reaper = subprocess.Popen([sys.executable, "-m", __name__, marker], stdin=subprocess.PIPE)
 
-    def run() -> None:
-        while all(_parent(child) == parent for child, parent in links):
-            time.sleep(WATCH_SECONDS)
-        os._exit(1)  # the sweep is gone: write nothing more
 
-    threading.Thread(target=run, name="sweep-owner-watch", daemon=True).start()
+if __name__ == "__main__":
+    _stop_marked_processes(sys.argv[1])
