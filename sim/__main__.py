@@ -8,8 +8,6 @@ appear in that directory all at once, at the end (:func:`sim.reporting.io.run_di
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from omegaconf import DictConfig, open_dict
 from sim.config import posterior, scenario_file
 from sim.config.compose import check_yaml, to_sim_config
 from sim.config.errors import ConfigError
-from sim.config.explain import explain
+from sim.config.explain import explained
 from sim.config.paths import CONFIG_DIR
 from sim.config.schema import register
 from sim.experiments.replicates import describe as describe_table
@@ -30,17 +28,6 @@ from sim.model.municipality import simulate
 from sim.reporting.io import check_run_dir, remove_hydra_files, run_directory
 
 register()
-
-
-def _fail(message: str, prefix: str = "Error in the scenario") -> None:
-    print(f"{prefix}: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
-def _stop(signum, frame) -> None:
-    """``kill PID`` stops the run like Ctrl-C: a sweep's workers stop with it and nothing
-    half-written stays."""
-    raise KeyboardInterrupt
 
 
 def _checked(cfg: DictConfig, choices: DictConfig):
@@ -55,8 +42,9 @@ def _checked(cfg: DictConfig, choices: DictConfig):
                           f"{scenario_file.source(f'scenario/{choice}') or choice})") from None
 
 
-def preflight(overrides: list[str]) -> None:
-    """Compose and check a single run's scenario and its directory before Hydra makes it."""
+def preflight(overrides: list[str]) -> Path:
+    """Compose and check a single run's scenario and its directory before Hydra makes it;
+    returns the directory."""
     from hydra import compose, initialize_config_dir
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
@@ -66,6 +54,7 @@ def preflight(overrides: list[str]) -> None:
         del cfg["hydra"]
     _checked(cfg, choices)
     check_run_dir(run_dir)
+    return run_dir
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -106,26 +95,22 @@ def main(cfg: DictConfig) -> dict | None:
 
 
 def cli() -> None:
-    """Run ``main`` with every failure of input, files or directories explained."""
-    full_errors = "HYDRA_FULL_ERROR" in os.environ  # a developer's wish for the traceback
-    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        check_yaml()
-        sys.argv[1:] = scenario_file.resolve_argv(sys.argv[1:])
-        if not any(arg.startswith("-") for arg in sys.argv[1:]):  # a single run
-            preflight(sys.argv[1:])
+    """Check the configs and the arguments, then run ``main``. A single run's directory is
+    fixed by the check (``${now:}`` is read once), and whatever stops the run there leaves
+    nothing in it."""
+    check_yaml()
+    sys.argv[1:] = scenario_file.resolve_argv(sys.argv[1:])
+    if any(arg.startswith("-") for arg in sys.argv[1:]):  # a sweep, or a question to Hydra
         main()
-    except KeyboardInterrupt:
-        print("Stopped before the end: nothing of an unfinished run is kept (a sweep resumes "
-              "with the same command and hydra.sweep.dir=<its directory>)", file=sys.stderr)
-        sys.exit(130)
-    except Exception as exc:
-        message = None if full_errors else explain(exc)
-        if message is None:
-            raise
-        _fail(message, "Error" if isinstance(exc, OSError) else "Error in the scenario")
+        return
+    run_dir = preflight(sys.argv[1:])
+    sys.argv.append(f"hydra.run.dir={run_dir}")
+    try:
+        main()
+    except BaseException:
+        remove_hydra_files(run_dir)
+        raise
 
 
 if __name__ == "__main__":
-    cli()
+    explained(cli, "Error in the scenario")

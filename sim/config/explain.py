@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import difflib
 import errno
+import os
 import re
 import reprlib
+import signal
+import sys
+from collections.abc import Callable
 
-from hydra.errors import ConfigCompositionException, MissingConfigException, OverrideParseException
+from hydra.errors import (
+    ConfigCompositionException,
+    HydraException,
+    MissingConfigException,
+    OverrideParseException,
+)
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
 from sim.config.errors import ConfigError
@@ -68,7 +77,7 @@ def _missing_config(exc: MissingConfigException) -> str:
 
 
 def _os_error(exc: OSError) -> str:
-    text = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+    text = f"{exc.filename or 'writing the results'}: {exc.strerror or exc}"
     if exc.errno in _FULL:
         return f"{text}: the disk is full (or a file size limit is reached); free space and " \
                "run again"
@@ -104,3 +113,28 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno is not None:
         return _os_error(exc)
     return None
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # `kill PID` stops a command like Ctrl-C: cleanly
+
+
+def explained(command: Callable[[], object], prefix: str = "Error") -> None:
+    """Run a command so that a failure of input, files or directories ends with its message
+    and exit code 2, never a traceback (``HYDRA_FULL_ERROR=1`` shows it, for developers)."""
+    full_errors = "HYDRA_FULL_ERROR" in os.environ
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        command()
+    except KeyboardInterrupt:
+        print("Stopped before the end: nothing unfinished is kept (a sweep or a calibration "
+              "resumes when its command is run again into the same directory)", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        message = None if full_errors else explain(exc)
+        if message is None:
+            raise
+        own = isinstance(exc, OSError) and not isinstance(exc, HydraException)
+        print(f"{'Error' if own else prefix}: {message}", file=sys.stderr)
+        sys.exit(2)

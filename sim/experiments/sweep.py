@@ -50,7 +50,7 @@ def _job_tables(sweep_dir: Path) -> list[Path]:
 def read_manifest(sweep_dir: Path) -> dict:
     """The sweep's ``sweep.json``; FileError if it is missing, damaged or not a manifest."""
     path = Path(sweep_dir) / MANIFEST
-    advice = "it is not a sweep directory of this program; choose another one"
+    advice = "the sweep in this directory cannot be identified; run it again into a new one"
     manifest = read_json(path, "sweep manifest", advice)
     keys = manifest.get("job_keys") if isinstance(manifest, dict) else None
     if not (isinstance(manifest, dict) and isinstance(manifest.get("jobs"), int)

@@ -18,6 +18,7 @@ blocks, 1 Jan 2015 for all), counted from the plan start (``--plan-start``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.survey import load_survey
+from sim.config.files import FileError, read_parquet
 from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.survival import NOT_REACHED, curve, estimate
 from sim.experiments.sweep import RESULTS, collect
@@ -37,6 +39,8 @@ from sim.reporting.io import atomic_text, atomic_write
 PLAN_START = dt.date(2010, 1, 1)
 MAX_PANELS = 12
 
+log = logging.getLogger(__name__)
+
 
 def deadlines(plan_start: dt.date = PLAN_START) -> dict[str, int]:
     """The survey's national deadlines as weeks after the plan start, named by year."""
@@ -45,11 +49,15 @@ def deadlines(plan_start: dt.date = PLAN_START) -> dict[str, int]:
 
 
 def load_results(sweep_dir: Path) -> pd.DataFrame:
-    """The sweep's results table, collected afresh if a job finished after it was written."""
+    """The sweep's results table, collected afresh if a job finished after it was written
+    (or if it is damaged)."""
     path = sweep_dir / f"{RESULTS}.parquet"
     jobs = [p.stat().st_mtime for p in sweep_dir.glob(f"**/{JOB_TABLE}")]
     if path.is_file() and (not jobs or max(jobs) <= path.stat().st_mtime):
-        return pd.read_parquet(path)
+        try:
+            return read_parquet(path, "results table")
+        except FileError as exc:
+            log.warning("%s; collecting it afresh from the job tables", exc)
     return collect(sweep_dir)
 
 

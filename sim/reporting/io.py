@@ -21,12 +21,17 @@ from sim.config.errors import ConfigError
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """``write(tmp)`` writes the file's content to ``tmp``; it then replaces ``path``."""
+    """``write(tmp)`` writes the file's content to ``tmp``; it then replaces ``path``. A
+    failure (a full disk) names the file."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -36,7 +41,11 @@ def atomic_text(path: Path, text: str) -> None:
 
 
 def remove_hydra_files(run_dir: Path) -> None:
-    """Leave nothing behind for a scenario that never ran: only what Hydra itself wrote."""
+    """Leave nothing behind for a scenario that never ran: remove what Hydra itself wrote,
+    unless the directory holds a finished run's results."""
+    if not run_dir.is_dir() or any(p.name != ".hydra" and p.suffix != ".log"
+                                   for p in run_dir.iterdir()):
+        return
     for log in run_dir.glob("*.log"):
         log.unlink()
     hydra_dir = run_dir / ".hydra"
