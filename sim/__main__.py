@@ -22,9 +22,6 @@ from sim.config.errors import ConfigError
 from sim.config.explain import explained
 from sim.config.paths import CONFIG_DIR
 from sim.config.schema import register
-from sim.experiments.replicates import describe as describe_table
-from sim.experiments.replicates import job_parameters, run_job
-from sim.model.municipality import simulate
 from sim.reporting.io import check_run_dir, remove_hydra_files, run_directory
 
 register()
@@ -59,6 +56,11 @@ def preflight(overrides: list[str]) -> Path:
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> dict | None:
+    # the model is imported here: a wrong setting is reported without loading it
+    from sim.experiments.replicates import describe as describe_table
+    from sim.experiments.replicates import job_parameters, run_job
+    from sim.model.municipality import simulate
+
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
     try:

@@ -12,6 +12,7 @@ import re
 import reprlib
 import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from hydra.errors import (
@@ -115,8 +116,22 @@ def explain(exc: BaseException) -> str | None:
     return None
 
 
+# Set once Ctrl-C or `kill PID` asked to stop. The KeyboardInterrupt raised for it can be
+# lost inside a C callback (while numba loads compiled code): then it is raised again, once
+# back in Python, and a run that finishes meanwhile is not kept (run_directory).
+STOP = threading.Event()
+
+
 def _stop(signum, frame) -> None:
-    raise KeyboardInterrupt  # `kill PID` stops a command like Ctrl-C: cleanly
+    STOP.set()
+    raise KeyboardInterrupt
+
+
+def _lost(unraisable) -> None:
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and STOP.is_set():
+        signal.raise_signal(signal.SIGTERM)
+    else:
+        sys.__unraisablehook__(unraisable)
 
 
 def explained(command: Callable[[], object], prefix: str = "Error") -> None:
@@ -124,7 +139,9 @@ def explained(command: Callable[[], object], prefix: str = "Error") -> None:
     and exit code 2, never a traceback (``HYDRA_FULL_ERROR=1`` shows it, for developers)."""
     full_errors = "HYDRA_FULL_ERROR" in os.environ
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
-    signal.signal(signal.SIGTERM, _stop)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # `kill PID` stops a command like Ctrl-C
+        signal.signal(signum, _stop)
+    sys.unraisablehook = _lost
     try:
         command()
     except KeyboardInterrupt:

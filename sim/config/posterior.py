@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from sim.config.errors import ConfigError
 from sim.config.files import read_csv
@@ -29,8 +28,10 @@ STREAM = 0x506F7374  # separates the posterior draw from the model's own random 
 
 
 @cache
-def load(path: str) -> pd.DataFrame:
+def load(path: str):
     """The posterior's particles (scenario parameters and weight); ConfigError if unusable."""
+    import pandas as pd  # only where a posterior is used: a run without one starts faster
+
     table = read_csv(Path(path).expanduser(), "posterior file",
                      "give the posterior.csv of a calibration (python -m sim.calibrate)")
     names = [c for c in table.columns if c not in BOOKKEEPING and not c.startswith(NOT_SCENARIO)]

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.config.errors import ConfigError
+from sim.config.explain import STOP
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -85,6 +86,8 @@ def run_directory(run_dir: Path) -> Iterator[Path]:
     tmp.mkdir()
     try:
         yield tmp
+        if STOP.is_set():  # asked to stop while the run was computing: it is not kept
+            raise KeyboardInterrupt
         for entry in run_dir.iterdir():  # the log stays open: its file only moves
             entry.rename(tmp / entry.name)
         tmp.rename(run_dir)  # replaces the directory, empty by now
