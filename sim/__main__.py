@@ -21,13 +21,13 @@ from sim.config.compose import check_yaml, to_sim_config
 from sim.config.errors import ConfigError
 from sim.config.explain import explained
 from sim.config.paths import CONFIG_DIR
-from sim.config.schema import register
+from sim.config.schema import SimConfig, register
 from sim.reporting.io import check_run_dir, remove_hydra_files, run_directory
 
 register()
 
 
-def _checked(cfg: DictConfig, choices: DictConfig):
+def _checked(cfg: DictConfig, choices: DictConfig) -> SimConfig:
     """The scenario of a composed config; an error names the scenario file, if one is used."""
     try:
         return to_sim_config(cfg)
@@ -39,9 +39,9 @@ def _checked(cfg: DictConfig, choices: DictConfig):
                           f"{scenario_file.source(f'scenario/{choice}') or choice})") from None
 
 
-def preflight(overrides: list[str]) -> Path:
+def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
     """Compose and check a single run's scenario and its directory before Hydra makes it;
-    returns the directory."""
+    returns both."""
     from hydra import compose, initialize_config_dir
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
@@ -49,9 +49,9 @@ def preflight(overrides: list[str]) -> Path:
     run_dir, choices = Path(cfg.hydra.run.dir), cfg.hydra.runtime.choices
     with open_dict(cfg):
         del cfg["hydra"]
-    _checked(cfg, choices)
+    sim_cfg = _checked(cfg, choices)
     check_run_dir(run_dir)
-    return run_dir
+    return run_dir, sim_cfg
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -105,7 +105,7 @@ def cli() -> None:
     if any(arg.startswith("-") for arg in sys.argv[1:]):  # a sweep, or a question to Hydra
         main()
         return
-    run_dir = preflight(sys.argv[1:])
+    run_dir, _ = preflight(sys.argv[1:])
     sys.argv.append(f"hydra.run.dir={run_dir}")
     try:
         main()

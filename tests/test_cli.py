@@ -19,9 +19,9 @@ from sim.config.errors import ConfigError
 TINY = ("organisation.staff=20", "horizon_weeks=10", "output.figures=false")
 
 
-def run_sim(cwd, *overrides, prefix=(), timeout=300):
+def run_sim(cwd, *overrides, prefix=(), timeout=300, env=None):
     return subprocess.run([*prefix, sys.executable, "-m", "sim", *overrides], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def assert_refused(done, *expected: str) -> None:
@@ -140,8 +140,8 @@ def test_a_killed_run_leaves_nothing_that_looks_like_a_result(tmp_path, signum):
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=60)
     assert "Traceback" not in stderr
-    results = [p for p in (tmp_path / "out").rglob("*") if p.is_file()
-               and ".hydra" not in p.parts and p.suffix != ".log" and ".run.unfinished" not in str(p)]
+    results = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and ".hydra" not in p.parts
+               and p.suffix != ".log" and ".run.unfinished" not in str(p)]
     assert results == []
     if signum == signal.SIGTERM:  # stopped like Ctrl-C: cleaned up, exit 130
         assert run.returncode == 130 and leftovers(tmp_path) == []

@@ -5,7 +5,6 @@ to do), for every command to print before it exits with code 2.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import re
@@ -24,7 +23,7 @@ from hydra.errors import (
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
 from sim.config.errors import ConfigError
-from sim.config.keys import describe, type_at, unknown
+from sim.config.keys import describe, no_such_choice, type_at, unknown
 from sim.config.scenario_file import source
 from sim.config.schema import SimConfig
 
@@ -48,7 +47,7 @@ def omegaconf_message(exc: OmegaConfBaseException, prefix: str = "",
         return unknown(prefix + key)
     tp = type_at(key, root) if key else None
     key = prefix + key
-    if key and tp is not None and exc.value is not None:
+    if key and tp is not None:
         return f"{key}={reprlib.repr(exc.value)} is not allowed: must be {describe(tp)}"
     return f"{key + ': ' if key else ''}{(exc.msg or str(exc)).splitlines()[0]}"
 
@@ -66,15 +65,10 @@ def _origin(text: str) -> str:
 
 
 def _missing_config(exc: MissingConfigException) -> str:
-    missing = exc.missing_cfg_file or ""
-    group, _, name = missing.rpartition("/")
+    group, _, name = (exc.missing_cfg_file or "").rpartition("/")
     if not exc.options or not group:
         return str(exc).split("\n\n")[0].removeprefix("In 'config': ")
-    near = difflib.get_close_matches(name, exc.options, n=1)
-    hint = f"; did you mean {near[0]}?" if near else ""
-    files = " or a scenario file's path ending in .yaml" if group == "scenario" else ""
-    return (f"{group}={name} is not allowed: no such choice; the choices are "
-            f"{', '.join(exc.options)}{files}{hint}")
+    return no_such_choice(group, name, list(exc.options))
 
 
 def _os_error(exc: OSError) -> str:

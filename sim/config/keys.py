@@ -96,6 +96,19 @@ def groups() -> frozenset[str]:
     return frozenset(p.name for p in CONFIG_DIR.iterdir() if p.is_dir()) & set(_hints(SimConfig))
 
 
+def options(group: str) -> list[str]:
+    """The shipped choices of a config group (``strategy``: leren, mix, ...)."""
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
+def no_such_choice(group: str, name: str, choices: list[str]) -> str:
+    """The message for a group choice that does not exist, with the nearest one."""
+    near = difflib.get_close_matches(name, choices, n=1)
+    files = " or a scenario file's path ending in .yaml" if group == "scenario" else ""
+    return (f"{group}={name} is not allowed: no such choice; the choices are "
+            f"{', '.join(choices)}{files}" + (f"; did you mean {near[0]}?" if near else ""))
+
+
 def unknown(key: str) -> str:
     """The message for a key the scenario does not have, with the nearest ones."""
     parent, _, name = key.rpartition(".")

@@ -9,6 +9,7 @@ is copied to disk (sweep workers get the store with their job).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.errors import ConfigError
 from sim.config.files import parse_yaml, read_text
-from sim.config.keys import check_tree
+from sim.config.keys import check_tree, groups, no_such_choice, options
 from sim.config.paths import CONFIG_DIR
 
 GROUP = "file"  # scenario=file/<name>
@@ -42,6 +43,28 @@ def _package_line(text: str) -> bool:
     return False
 
 
+def _check_defaults(defaults) -> None:
+    """A scenario's defaults list switches shipped groups: ``override /strategy: moeten``."""
+    form = "a list of choices such as 'defaults: [{override /strategy: moeten}]'"
+    if not isinstance(defaults, list):
+        raise ConfigError(f"defaults={defaults!r} is not allowed: it must be {form}")
+    for entry in defaults:
+        if entry == "_self_":
+            continue
+        key, value = next(iter(entry.items())) if isinstance(entry, Mapping) \
+            and len(entry) == 1 else (None, None)
+        group = str(key).removeprefix("override").strip().lstrip("/")
+        if not (isinstance(key, str) and key.startswith("override ") and isinstance(value, str)):
+            raise ConfigError(f"defaults: {entry!r} is not allowed: it must be {form}")
+        if group not in groups():
+            near = difflib.get_close_matches(group, sorted(groups()), n=1)
+            raise ConfigError(f"defaults: {entry!r} is not allowed: {group} is not a group of "
+                              f"the scenario; the groups are {', '.join(sorted(groups()))}"
+                              + (f"; did you mean {near[0]}?" if near else ""))
+        if value not in options(group):
+            raise ConfigError(f"defaults: {no_such_choice(group, value, options(group))}")
+
+
 def load(path: Path) -> str:
     """The text of a scenario file, checked; ConfigError naming the file otherwise."""
     what = "scenario file"
@@ -59,6 +82,7 @@ def load(path: Path) -> str:
                           "under 'scenario')")
     try:
         check_tree(data)
+        _check_defaults(data.get("defaults", []))
     except ConfigError as exc:
         raise ConfigError(f"{exc} (in {what} {path})") from None
     events = data.get("events")
