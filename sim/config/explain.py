@@ -131,7 +131,7 @@ def _lost(unraisable) -> None:
 def explained(command: Callable[[], object], prefix: str = "Error") -> None:
     """Run a command so that a failure of input, files or directories ends with its message
     and exit code 2, never a traceback (``HYDRA_FULL_ERROR=1`` shows it, for developers)."""
-    full_errors = "HYDRA_FULL_ERROR" in os.environ
+    full_errors = os.environ.get("HYDRA_FULL_ERROR")  # a developer's wish for the traceback
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
     for signum in (signal.SIGINT, signal.SIGTERM):  # `kill PID` stops a command like Ctrl-C
         signal.signal(signum, _stop)
@@ -149,3 +149,6 @@ def explained(command: Callable[[], object], prefix: str = "Error") -> None:
         own = isinstance(exc, OSError) and not isinstance(exc, HydraException)
         print(f"{'Error' if own else prefix}: {message}", file=sys.stderr)
         sys.exit(2)
+    finally:
+        if full_errors is None:
+            del os.environ["HYDRA_FULL_ERROR"]
