@@ -74,6 +74,8 @@ def test_a_run_writes_readable_results(tmp_path):
     ("horizon_weeks=1.5", "horizon_weeks=1.5 is not allowed: must be a whole number"),
     ("+leadership.board_commitment=0.9", "set it without the '+'"),
     ("leadership=0.5", "leadership=0.5 is not allowed: must be a mapping of its settings"),
+    ("organisation.turnover_per_year=2", "organisation.turnover_per_year=2.0 is not allowed"),
+    ("plan.projects.kcc.national_block=brp", "plan.projects.kcc.national_block='brp'"),
 ])
 def test_bad_input_fails_clearly_and_writes_nothing(tmp_path, override, expected):
     done = run_sim(tmp_path, *TINY, override)

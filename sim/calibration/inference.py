@@ -28,6 +28,7 @@ import yaml
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from sim.calibration.national_record import RECORD_FILE, load_record
 from sim.calibration.observation import ObservationConfig, SurveyDistance, observed
 from sim.calibration.population import PopulationConfig, check, day
 from sim.calibration.simulated_survey import SimulatedSurvey, base_scenario
@@ -77,6 +78,7 @@ class CalibrationConfig:
 
     seed: int = bounded(0, 2**32 - 1, default=0)
     survey_file: str = str(SURVEY_FILE)
+    record_file: str = str(RECORD_FILE)
     run_dir: str = "outputs/calibration"
     scenario: list[str] = field(default_factory=list)
     parameters: dict[str, list[float]] = field(default_factory=dict)
@@ -166,12 +168,13 @@ def sampler(budget: Budget):
 def problem_of(cfg: CalibrationConfig) -> SimulatedSurvey:
     """The simulated survey this calibration fits, with its inputs checked."""
     survey = load_survey(in_checkout(cfg.survey_file))
+    record = load_record(in_checkout(cfg.record_file))
     check(cfg.population, survey)
     validate(cfg.population, "population")
     validate(cfg.observation, "observation")
     validate(cfg.calibration, "calibration")
     day(cfg.calibration.predict_until, "calibration.predict_until")
-    return SimulatedSurvey(survey, cfg.population, cfg.observation, cfg.seed,
+    return SimulatedSurvey(survey, record, cfg.population, cfg.observation, cfg.seed,
                            tuple(cfg.scenario), cfg.calibration.respondents)
 
 
@@ -199,7 +202,8 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
     # resumed run sets its threshold from the last stored generation instead.
     epsilon = pyabc.epsilon.QuantileEpsilon(
         initial_epsilon="from_sample" if resuming else math.inf, alpha=0.5)
-    abc = pyabc.ABCSMC(problem, prior(cfg.parameters), SurveyDistance(problem.survey),
+    abc = pyabc.ABCSMC(problem, prior(cfg.parameters),
+                       SurveyDistance(problem.survey, problem.record),
                        population_size=budget.population_size, sampler=sampler(budget),
                        eps=epsilon)
     if resuming:
@@ -210,7 +214,8 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
     else:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / SETTINGS).write_text(yaml.safe_dump(settings(cfg), sort_keys=False))
-        history = abc.new(url, observed(problem.survey) if target is None else target)
+        history = abc.new(url, observed(problem.survey, problem.record)
+                          if target is None else target)
     remaining = budget.generations - (history.max_t + 1)
     # pyabc compares thresholds by subtraction, inf - inf after the first generation
     warnings.filterwarnings("ignore", "invalid value encountered in scalar subtract",

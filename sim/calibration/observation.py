@@ -2,7 +2,9 @@
 
 The questionnaire asked which causes of resistance the municipality meets (several
 could be named), whether execution follows the original planning (figure 11) and
-whether it is less ambitious than planned (figure 7). The respondent looks at the
+whether it is less ambitious than planned (figure 7). Beside the answers, the national
+record counts the municipalities connected to the national BAG facility on the same
+date: whether the municipality's project on that block is delivered. The respondent looks at the
 staff who resist (still in denial or in resistance) and names the causes that are
 *prominent* among them: a cause is named when its mean driver over those people is
 at least ``naming_threshold`` times that of the strongest cause, so the strongest is
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.calibration.national_record import NationalRecord
 from sim.calibration.survey import MENTIONS, STRATEGIES, Survey
 from sim.config.schema import unit
 from sim.model.municipality import Municipality
@@ -38,6 +41,7 @@ class Answer:
     causes: tuple[str, ...]  # named causes, or ("no_resistance",)
     on_schedule: bool
     less_ambitious: bool
+    block_delivered: bool  # the project on the national record's block (BAG) is delivered
 
 
 @dataclass
@@ -48,8 +52,8 @@ class ObservationConfig:
     no_resistance_below: float = unit(default=0.05)  # share of staff resisting
 
 
-def answer(model: Municipality, observation: ObservationConfig) -> Answer:
-    """The answers at the model's current week."""
+def answer(model: Municipality, observation: ObservationConfig, block: str) -> Answer:
+    """The answers at the model's current week; ``block`` is the national record's."""
     resisting = model.people.stage <= Stage.RESISTANCE
     named: tuple[str, ...] = (NO_RESISTANCE,)
     if resisting.mean() >= observation.no_resistance_below and resisting.any():
@@ -61,12 +65,14 @@ def answer(model: Municipality, observation: ObservationConfig) -> Answer:
         causes=named,
         on_schedule=plan.stopped_week is None and plan.on_schedule(model.week),
         less_ambitious=plan.scaled_down_week is not None or plan.stopped_week is not None,
+        block_delivered=bool((plan.delivered_week[plan.block == block] >= 0).any()),
     )
 
 
 def statistic_names() -> list[str]:
-    """The summary statistics, in a fixed order: figure 11, figure 7, figure 14 cells."""
-    return ["on_schedule", "less_ambitious",
+    """The summary statistics, in a fixed order: figure 11, figure 7, the national record,
+    figure 14's cells."""
+    return ["on_schedule", "less_ambitious", "bag_connected",
             *(f"causes.{s}.{m}" for s in STRATEGIES for m in MENTIONS)]
 
 
@@ -77,7 +83,8 @@ def statistics(strategies: list[str], answers: list[Answer]) -> dict[str, float]
     no respondent uses has no mentions and gets zeros (far from any real column).
     """
     stats = {"on_schedule": float(np.mean([a.on_schedule for a in answers])),
-             "less_ambitious": float(np.mean([a.less_ambitious for a in answers]))}
+             "less_ambitious": float(np.mean([a.less_ambitious for a in answers])),
+             "bag_connected": float(np.mean([a.block_delivered for a in answers]))}
     mentions = pd.DataFrame(0.0, index=list(MENTIONS), columns=list(STRATEGIES))
     for strategy, a in zip(strategies, answers, strict=True):
         mentions.loc[list(a.causes), strategy] += 1
@@ -88,9 +95,11 @@ def statistics(strategies: list[str], answers: list[Answer]) -> dict[str, float]
     return stats
 
 
-def observed(survey: Survey) -> dict[str, float]:
-    """The real survey's figures under the same names as :func:`statistics`."""
-    stats = {"on_schedule": survey.on_schedule, "less_ambitious": survey.less_ambitious}
+def observed(survey: Survey, record: NationalRecord) -> dict[str, float]:
+    """The real survey's figures and the record's share under the same names as
+    :func:`statistics`."""
+    stats = {"on_schedule": survey.on_schedule, "less_ambitious": survey.less_ambitious,
+             "bag_connected": record.share}
     for s in STRATEGIES:
         for m in MENTIONS:
             stats[f"causes.{s}.{m}"] = float(survey.causes.at[m, s])
@@ -104,15 +113,17 @@ class SurveyDistance:
     itself has for it, sqrt(p (1 - p) / n), with n the respondents behind the figure
     (all respondents for figures 11 and 7, those using the strategy for a column of
     figure 14) and p the survey's value, kept at least 1/n so a 0% cell still has an
-    error. The three figures weigh equally: the distance is the root mean of
-    z(figure 11)^2, z(figure 7)^2 and the mean z^2 over figure 14's cells. 0 is a
-    perfect fit; 1 means typical misses of one survey standard error.
+    error. The record's BAG share counts all 431 municipalities, but the simulated one
+    counts the simulated respondents: its error is that of a sample of respondents.
+    The four figures weigh equally: the distance is the root mean of z(figure 11)^2,
+    z(figure 7)^2, z(BAG)^2 and the mean z^2 over figure 14's cells. 0 is a perfect fit;
+    1 means typical misses of one standard error.
     """
 
-    def __init__(self, survey: Survey):
+    def __init__(self, survey: Survey, record: NationalRecord):
         names = statistic_names()
-        obs = observed(survey)
-        n = np.array([survey.responses] * 2 + [
+        obs = observed(survey, record)
+        n = np.array([survey.responses] * 3 + [
             survey.responses * survey.strategy_shares[s] for s in STRATEGIES for _ in MENTIONS])
         p = np.maximum(np.array([obs[k] for k in names]), 1.0 / n)
         self.names = names
@@ -124,4 +135,4 @@ class SurveyDistance:
 
     def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
         z2 = self.z(x, x0) ** 2
-        return float(np.sqrt((z2[0] + z2[1] + z2[2:].mean()) / 3))
+        return float(np.sqrt((z2[0] + z2[1] + z2[2] + z2[3:].mean()) / 4))

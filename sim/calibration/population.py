@@ -1,9 +1,11 @@
 """A synthetic population of municipalities like the 431 of 2010, and their scenarios.
 
 Each municipality gets a size class (fixed counts, ``configs/calibrate.yaml``), a main
-strategy, a leading theme, whether it can carry out the plan on its own, a plan start
-between 2007 and 2009 and a 2011 budget path, all drawn from the survey's inputs
-section (:mod:`sim.survey`); nothing of the survey is written here. The board's
+strategy, a leading theme, whether it can carry out the plan on its own (less often below
+50,000 inhabitants), a plan start between 2007 and 2009 and a 2011 budget path, all drawn
+from the survey's inputs section (:mod:`sim.calibration.survey`); nothing of the survey is
+written here. Those who cannot do it alone have less capacity and knowledge of their own
+and get e-advisers (EGEM-i, later KING's operation NUP) while those programmes run. The board's
 commitment is drawn per municipality around a mean that calibration estimates.
 :func:`scenario` turns one municipality into the :class:`~sim.config.SimConfig` the
 model runs, from its plan start to the survey date or to a later horizon.
@@ -27,12 +29,20 @@ from sim.config.vocabulary import SIZE_CLASSES
 
 
 @dataclass
-class NationalDelay:
-    """A national building block that was not usable between two dates."""
+class Period:
+    """A span of dates, YYYY-MM-DD."""
 
-    block: str
-    since: str  # YYYY-MM-DD
-    until: str  # YYYY-MM-DD
+    since: str
+    until: str
+
+
+@dataclass
+class Advisers:
+    """What e-advisers bring to a municipality that cannot carry out the plan alone."""
+
+    capacity: float = unit(default=0.0)
+    knowledge: float = unit(default=0.0)
+    distrust: float = unit(default=0.0)
 
 
 @dataclass
@@ -43,13 +53,17 @@ class PopulationConfig:
     # Per size class, strategy shares that differ from the national ones (figure 9's text);
     # the strategies not given share the rest, the other classes make up the national total.
     strategy_by_size: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Per size class, the share that cannot carry out the plan alone where it differs from
+    # the national one (figure 3's text); the other classes keep the national share.
+    cannot_alone_by_size: dict[str, float] = field(default_factory=dict)
     plan_start_earliest: str = "2007-01-01"
     plan_start_latest: str = "2009-12-31"
     board_commitment_mean: float = unit(default=0.5)  # boards' commitment, around this mean
     board_commitment_concentration: float = bounded(0.5, 1000.0, default=5.0)
-    own_capacity_factor: float = unit(default=0.6)
+    own_capacity_factor: float = unit(default=0.6)  # capacity and knowledge, when not alone
+    advisers: Advisers = field(default_factory=Advisers)
+    adviser_periods: list[Period] = field(default_factory=list)
     budget_cut_date: str = "2011-01-01"
-    national_delays: dict[str, NationalDelay] = field(default_factory=dict)
 
 
 def day(text: str, key: str) -> date:
@@ -90,11 +104,18 @@ def check(pop: PopulationConfig, survey: Survey) -> None:
                           f"must lie from plan_start_earliest to before the survey date "
                           f"({survey.reference_date})")
     day(pop.budget_cut_date, "population.budget_cut_date")
-    for name, delay in pop.national_delays.items():
-        if day(delay.until, f"population.national_delays.{name}.until") < day(
-                delay.since, f"population.national_delays.{name}.since"):
-            raise ConfigError(f"population.national_delays.{name}.until={delay.until} is not "
-                              "allowed: must not be before since")
+    for name, share in pop.cannot_alone_by_size.items():
+        key = f"population.cannot_alone_by_size.{name}"
+        if name not in pop.size_classes:
+            raise ConfigError(f"{key} is not allowed: {name} is not in population.size_classes")
+        if not 0 <= share <= 1:
+            raise ConfigError(f"{key}={share} is not allowed: must be a share in [0, 1]")
+    cannot_alone(pop, survey)  # the other classes must be able to keep the national share
+    for i, period in enumerate(pop.adviser_periods):
+        key = f"population.adviser_periods[{i}]"
+        if day(period.until, f"{key}.until") < day(period.since, f"{key}.since"):
+            raise ConfigError(f"{key}.until={period.until} is not allowed: must not be before "
+                              "since")
 
 
 def strategy_shares(pop: PopulationConfig, survey: Survey) -> pd.DataFrame:
@@ -111,6 +132,21 @@ def strategy_shares(pop: PopulationConfig, survey: Survey) -> pd.DataFrame:
     remaining = (national * counts.sum() - fixed_counts).clip(lower=0)
     shares.loc[free] = (remaining / remaining.sum()).to_numpy()
     return shares
+
+
+def cannot_alone(pop: PopulationConfig, survey: Survey) -> pd.Series:
+    """Per size class, the share that cannot carry out the plan alone, keeping figure 3's
+    national share: the classes the text names get theirs, the others share the rest."""
+    counts = pd.Series(pop.size_classes, dtype=float)
+    given = pd.Series(pop.cannot_alone_by_size, dtype=float).reindex(counts.index)
+    free = given.isna()
+    rest = survey.cannot_implement * counts.sum() - (given * counts)[~free].sum()
+    share = rest / counts[free].sum() if free.any() else survey.cannot_implement
+    if free.any() and not 0 <= share <= 1:
+        raise ConfigError(f"population.cannot_alone_by_size={dict(pop.cannot_alone_by_size)} "
+                          f"is not allowed: the other size classes would need a share of "
+                          f"{share:.2f} to keep figure 3's national {survey.cannot_implement:.0%}")
+    return given.fillna(share)
 
 
 def draw(pop: PopulationConfig, survey: Survey, rng: np.random.Generator) -> pd.DataFrame:
@@ -137,7 +173,7 @@ def draw(pop: PopulationConfig, survey: Survey, rng: np.random.Generator) -> pd.
         "size_class": sizes,
         "strategy": strategy,
         "theme": theme,
-        "own_capacity": rng.random(n) >= survey.cannot_implement,
+        "own_capacity": rng.random(n) >= cannot_alone(pop, survey).loc[sizes].to_numpy(),
         "plan_start": plan_start,
         "survey_week": (pd.Timestamp(survey.reference_date) - plan_start).days // 7,
         "budget_cut_2011": cut,
@@ -154,24 +190,35 @@ def weeks_after(start: pd.Timestamp, when: str | date) -> int:
 def scenario(base: SimConfig, town: Any, pop: PopulationConfig, parameters: dict[str, float],
              horizon_weeks: int) -> SimConfig:
     """The scenario of one municipality (a row of :func:`draw`) under model parameters."""
+    own = 1.0 if town.own_capacity else pop.own_capacity_factor
     cfg = with_values(base, {
         **parameters,
         "leadership.board_commitment": float(town.board_commitment),
-        "plan.capacity": parameters.get("plan.capacity", base.plan.capacity) * (
-            1.0 if town.own_capacity else pop.own_capacity_factor),
+        "plan.capacity": parameters.get("plan.capacity", base.plan.capacity) * own,
+        "organisation.knowledge": parameters.get(
+            "organisation.knowledge", base.organisation.knowledge) * own,
     })
     events: dict[str, Any] = {}  # only those that strike within the horizon (weeks 1..horizon)
-    for name, delay in pop.national_delays.items():
-        since = max(weeks_after(town.plan_start, delay.since), 1)
-        until = min(weeks_after(town.plan_start, delay.until), horizon_weeks)
-        if until > since:
-            events[name] = EventConfig(type="national_delay", week=since, weeks=until - since,
-                                       block=delay.block)
+    support = dataclasses.replace(cfg.support, engaged=False)
+    if not town.own_capacity:  # e-advisers while their programme runs
+        support = dataclasses.replace(cfg.support, **dataclasses.asdict(pop.advisers))
+        for i, period in enumerate(pop.adviser_periods):
+            since = weeks_after(town.plan_start, period.since)
+            until = weeks_after(town.plan_start, period.until)
+            if since <= 0 < until:
+                support.engaged = True
+            if 1 <= since <= horizon_weeks:
+                events[f"advisers_{i}_start"] = EventConfig(type="external_support_starts",
+                                                            week=since)
+            if 1 <= until <= horizon_weeks:
+                events[f"advisers_{i}_end"] = EventConfig(type="external_support_ends",
+                                                          week=until)
     cut_week = weeks_after(town.plan_start, pop.budget_cut_date)
     if town.budget_cut_2011 > 0 and 1 <= cut_week <= horizon_weeks:
         events["budget_cut_2011"] = EventConfig(type="budget_cut", week=cut_week,
                                                 size=float(town.budget_cut_2011))
     return dataclasses.replace(
-        cfg, seed=int(town.seed), horizon_weeks=int(horizon_weeks),
-        plan=dataclasses.replace(cfg.plan, theme=str(town.theme)),
+        cfg, seed=int(town.seed), horizon_weeks=int(horizon_weeks), support=support,
+        plan=dataclasses.replace(cfg.plan, theme=str(town.theme),
+                                 start_date=town.plan_start.date().isoformat()),
         events={**cfg.events, **events})

@@ -60,7 +60,7 @@ def _quantiles(values: pd.DataFrame) -> pd.DataFrame:
 def target_table(predicted: pd.DataFrame, problem: SimulatedSurvey) -> pd.DataFrame:
     """Survey value, predictive median and interval, and whether the interval covers it."""
     table = _quantiles(predicted[statistic_names()])
-    table.insert(0, "survey", pd.Series(observed(problem.survey)))
+    table.insert(0, "survey", pd.Series(observed(problem.survey, problem.record)))
     table["covered"] = (table["low"] <= table["survey"] + 1e-9) & (
         table["survey"] <= table["high"] + 1e-9)
     table.index.name = "target"
@@ -259,8 +259,8 @@ def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFra
     surveys, runs = predict(problem, sample, cfg.seed, budget.n_procs,
                             budget.predictive_municipalities, horizon)
     targets = target_table(surveys, problem)
-    distance = SurveyDistance(problem.survey)
-    obs = observed(problem.survey)
+    distance = SurveyDistance(problem.survey, problem.record)
+    obs = observed(problem.survey, problem.record)
     distances = pd.Series([distance(row, obs) for row in surveys.to_dict("records")])
     covered = int(targets["covered"].sum())
     fit = (f"posterior predictive distance to the survey: median {distances.median():.2f} "

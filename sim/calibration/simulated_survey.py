@@ -3,7 +3,8 @@
 One call draws a population of municipalities like the 431 of 2010, picks the
 responding ones at random (126 of 431: the real survey's sampling noise is part of
 the comparison), runs each of them from its plan start to 22 May 2010 and collects
-their answers as the survey's percentages. Non-respondents are drawn but never run:
+their answers as the survey's percentages, and the share of them connected to the
+national BAG facility by then (the national record's figure). Non-respondents are drawn but never run:
 municipalities do not interact, so leaving them out changes nothing but the cost.
 
 Parameters are named by where they act: ``population.*`` (how the population is drawn,
@@ -25,6 +26,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from sim.calibration.national_record import NationalRecord
 from sim.calibration.observation import ObservationConfig, answer, statistics
 from sim.calibration.population import PopulationConfig, draw, scenario
 from sim.calibration.survey import Survey
@@ -53,10 +55,15 @@ def particle_seed(seed: int, parameters: dict[str, float]) -> int:
 class SimulatedSurvey:
     """Draw, run and observe the survey's municipalities under given parameters."""
 
-    def __init__(self, survey: Survey, population: PopulationConfig,
+    def __init__(self, survey: Survey, record: NationalRecord, population: PopulationConfig,
                  observation: ObservationConfig, seed: int = 0,
                  overrides: tuple[str, ...] = (), respondents: int | None = None):
+        if record.date != survey.reference_date:
+            raise ConfigError(f"the national record's date ({record.date}, {record.path}) must "
+                              f"be the survey's reference date ({survey.reference_date}): "
+                              "both are read off the same simulated municipalities")
         self.survey = survey
+        self.record = record
         self.population = population
         self.observation = observation
         self.seed = seed
@@ -101,7 +108,8 @@ class SimulatedSurvey:
             self.seed if seed is None else seed, parameters))
         towns = self.municipalities(parameters, rng)
         picked = towns.iloc[np.sort(rng.choice(len(towns), self.respondents, replace=False))]
-        answers = [answer(simulate(self.scenario(t, parameters, t.survey_week)), observation)
+        answers = [answer(simulate(self.scenario(t, parameters, t.survey_week)), observation,
+                          self.record.block)
                    for t in picked.itertuples()]
         self._progress()
         return statistics(list(picked["strategy"]), answers)

@@ -12,16 +12,26 @@ from sim.config.validation import validate
 
 
 def _replace(node: Any, parts: list[str], value: float) -> Any:
+    """A copy of ``node`` (a dataclass, or a mapping such as the plan's projects) with the
+    setting at ``parts`` changed."""
     head, *rest = parts
-    names = [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node) else []
+    if isinstance(node, dict):
+        names = list(node)
+    else:
+        names = [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(
+            node) else []
     if head not in names:
         raise ConfigError(f"no setting {head!r} here" + (
             f"; the settings are {', '.join(names)}" if names else ""))
-    current = getattr(node, head)
+    current = node[head] if isinstance(node, dict) else getattr(node, head)
     if rest:
         new = _replace(current, rest, value)
+    elif isinstance(current, bool) or not isinstance(current, int | float):
+        raise ConfigError(f"{head}={current!r} is not a numeric setting")
     else:
         new = int(round(value)) if isinstance(current, int) else float(value)
+    if isinstance(node, dict):
+        return {**node, head: new}
     return dataclasses.replace(node, **{head: new})
 
 

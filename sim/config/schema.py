@@ -14,7 +14,14 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
-from sim.config.vocabulary import ADOPTION_SCOPES, CHANNELS, EVENT_TYPES, SIZE_CLASSES, THEMES
+from sim.config.vocabulary import (
+    ADOPTION_SCOPES,
+    CHANNELS,
+    EVENT_TYPES,
+    ROLLOUTS,
+    SIZE_CLASSES,
+    THEMES,
+)
 
 
 def unit(default: Any = MISSING) -> Any:
@@ -38,13 +45,25 @@ class OrganisationConfig:
     departments: int = bounded(1, 500)
     span_of_control: int = bounded(2, 100)
     board_size: int = bounded(1, 50)
+    knowledge: float = unit()  # own knowledge to carry out the plan (survey fig. 3)
     key_figure_share: float = unit()
     colleague_ties: int = bounded(2, 50)
     key_figure_ties: int = bounded(0, 200)
     cross_department_share: float = unit()
-    tenure_mean_years: float = bounded(0.5, 45)
+    turnover: bool = True  # staff leave and newcomers arrive during the run
+    # Leaving rates; they also set the tenure of the staff at the start (sim/model/turnover.py).
+    turnover_per_year: float = bounded(0.001, 0.5)
+    new_hires_leaving_within_3_years: float = bounded(0.0, 0.95)
     workload: float = bounded(0.0, 2.0)
     past_change_failures: float = unit()
+
+
+@dataclass
+class BlockConfig:
+    """A national building block (law or facility) that projects wait for."""
+
+    label: str = ""
+    available: str = MISSING  # YYYY-MM-DD: in force or usable from this date
 
 
 @dataclass
@@ -57,6 +76,7 @@ class ProjectConfig:
     start_week: int = bounded(0, 5200, default=0)
     end_week: int = bounded(1, 5200)
     national_block: str = ""  # national building block it waits for, "" for none
+    mandatory: bool = False  # a legal duty: the board cannot drop it to scale down
 
 
 @dataclass
@@ -64,13 +84,26 @@ class PlanConfig:
     """The realisation plan: projects on a schedule, and the capacity freed for them."""
 
     theme: str = choice(THEMES)
+    start_date: str = "2009-01-01"  # YYYY-MM-DD: week 0 of the run
     ambition: float = bounded(0.0, 10.0)
     capacity: float = unit()
     replacement: float = unit()
     schedule_tolerance: float = unit()
     drop_after_weeks: int = bounded(1, 5200)
     stop_above_cut: float = unit()
+    before_block_share: float = unit()  # of a project's effort, doable before its block
+    key_figure_pull: float = bounded(0.0, 10.0, default=1.0)  # a key figure's hours count so often
+    visible_result: float = unit()  # doubt a delivered project takes away where it is used
+    drop_disappointment: float = unit()  # a dropped project: doubt, distrust, grievances rise
+    training: float = unit()  # training intensity (A&O fund): lowers unfamiliarity
+    training_hours: float = unit()  # share of the week training costs at full intensity
+    rollout: str = choice(ROLLOUTS, default="big_bang")
+    rollout_weeks: int = bounded(1, 520, default=26)  # stepwise: weeks between departments
+    what_is_in_it: float = unit(default=0.0)  # stepwise: doubt and interests taken away on joining
+    national_blocks: dict[str, BlockConfig] = field(default_factory=dict)
     projects: dict[str, ProjectConfig] = field(default_factory=dict)
+    # Per leading theme, the projects in the order they get the plan's start slots.
+    order: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,6 +118,7 @@ class EventConfig:
     block: str = ""
     count: int = bounded(0, 100_000, default=0)
     board_commitment: float | None = None
+    quality: float | None = None  # coordinator_leaves: the successor's (drawn when absent)
 
 
 @dataclass
@@ -93,6 +127,23 @@ class LeadershipConfig:
 
     board_commitment: float = unit()
     middle_management_commitment: float = unit()
+
+
+@dataclass
+class CoordinatorConfig:
+    """The e-coordinator (programme manager): steers the plan's hours and its order."""
+
+    quality: float = unit()
+
+
+@dataclass
+class SupportConfig:
+    """External e-advisers (EGEM-i, later KING's operation NUP) while they are engaged."""
+
+    capacity: float = unit(default=0.0)  # added share of involved staff's week
+    knowledge: float = unit(default=0.0)  # added knowledge
+    distrust: float = unit(default=0.0)  # weekly rise of distrust: outsiders push the change
+    engaged: bool = True  # engaged from the start (if they bring anything); events end it
 
 
 @dataclass
@@ -177,6 +228,9 @@ class DynamicsConfig:
     support_ambition: float = bounded(0.0)
     strategy_strength: float = bounded(0.0, 10.0)
     key_figure_reach: float = bounded(0.0, 10.0)
+    key_figure_influence: float = bounded(1.0, 20.0)
+    commitment_fade: float = unit()
+    training_effect: float = unit()
     social_influence: float = unit()
     baseline_return: float = unit()
     doubt_rate: float = unit()
@@ -249,6 +303,8 @@ class SimConfig:
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
     strategy: StrategyConfig = field(default_factory=StrategyConfig)
     leadership: LeadershipConfig = field(default_factory=LeadershipConfig)
+    coordinator: CoordinatorConfig = field(default_factory=CoordinatorConfig)
+    support: SupportConfig = field(default_factory=SupportConfig)
     forces: ForcesConfig = field(default_factory=ForcesConfig)
     resistance_handling: ResistanceHandlingConfig = field(
         default_factory=ResistanceHandlingConfig

@@ -4,13 +4,15 @@ with a message naming the key, the value and what is allowed."""
 from __future__ import annotations
 
 import math
+from datetime import date
 from dataclasses import fields, is_dataclass
 from typing import Any
 
 from sim.config.errors import ConfigError
 from sim.config.schema import PlanConfig, SimConfig, StrategyConfig, StrategyProfile
-from sim.config.vocabulary import FUNCTIONS
+from sim.config.vocabulary import FUNCTIONS, THEMES
 from sim.model.states import CAUSES
+from sim.model.turnover import Turnover
 
 
 def fail(path: str, value: Any, rule: str) -> None:
@@ -66,7 +68,18 @@ def _check_strategy(path: str, strategy: StrategyConfig) -> None:
         fail(f"{path}.weights", dict(strategy.weights), "a mix needs a positive weight")
 
 
+def check_date(path: str, text: Any) -> date:
+    """A config date, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        fail(path, text, "must be a date, YYYY-MM-DD")
+
+
 def _check_plan(plan: PlanConfig) -> None:
+    check_date("plan.start_date", plan.start_date)
+    for name, block in plan.national_blocks.items():
+        check_date(f"plan.national_blocks.{name}.available", block.available)
     for name, project in plan.projects.items():
         path = f"plan.projects.{name}"
         validate(project, path)
@@ -77,6 +90,19 @@ def _check_plan(plan: PlanConfig) -> None:
         if project.end_week <= project.start_week:
             fail(f"{path}.end_week", project.end_week,
                   f"must come after start_week ({project.start_week})")
+        if project.national_block and project.national_block not in plan.national_blocks:
+            fail(f"{path}.national_block", project.national_block,
+                  "must be one of plan.national_blocks: "
+                  f"{', '.join(plan.national_blocks) or 'none configured'}")
+    for theme, order in plan.order.items():
+        path = f"plan.order.{theme}"
+        if theme not in THEMES:
+            fail(path, list(order), f"unknown theme; themes: {', '.join(THEMES)}")
+        for name in order:
+            if name not in plan.projects:
+                fail(path, name, f"not a project of the plan: {', '.join(plan.projects)}")
+        if len(set(order)) != len(order):
+            fail(path, list(order), "names a project twice")
 
 
 def _check_events(cfg: SimConfig) -> None:
@@ -103,6 +129,16 @@ def _check_events(cfg: SimConfig) -> None:
             fail(f"{path}.count", event.count, "must be at least 1")
         if event.board_commitment is not None and not 0 <= event.board_commitment <= 1:
             fail(f"{path}.board_commitment", event.board_commitment, "must be in [0, 1]")
+        if event.quality is not None and not 0 <= event.quality <= 1:
+            fail(f"{path}.quality", event.quality, "must be in [0, 1]")
+        if event.type == "coordinator_leaves" and event.weeks <= 0:
+            fail(f"{path}.weeks", event.weeks, "the coordinator's post is vacant for at "
+                  "least a week")
+        support = cfg.support
+        if event.type == "external_support_starts" and not (
+                support.capacity or support.knowledge or support.distrust):
+            fail(path, event.type, "set what the advisers bring first: support.capacity, "
+                  "support.knowledge or support.distrust above 0")
 
 
 def _check_numeric_key(cfg: SimConfig, path: str, dotted: str) -> None:
@@ -131,6 +167,7 @@ def validate(obj: Any, path: str = "") -> None:
             _check_field(key, value, f.metadata)
     if isinstance(obj, SimConfig):
         org = obj.organisation
+        Turnover.from_config(org)  # the leaving rates must fit a constant headcount
         if 2 * org.departments > org.staff:
             fail("organisation.departments", org.departments,
                   f"at most half the staff count ({org.staff}): a head and a member each")

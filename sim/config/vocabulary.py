@@ -24,4 +24,7 @@ FUNCTIONS = ("public_services", "spatial_affairs", "operations", "social_affairs
 THEMES = ("service_delivery_kcc", "case_based_work_digitisation", "base_registries",
           "architecture_information_management", "programme_or_project_work", "other")
 EVENT_TYPES = ("budget_cut", "national_delay", "election", "merger", "key_figures_leave",
-               "key_figures_arrive", "quick_win")
+               "key_figures_arrive", "quick_win", "coordinator_leaves",
+               "external_support_starts", "external_support_ends")
+# How departments join the change: all at once, or one after another.
+ROLLOUTS = ("big_bang", "stepwise")

@@ -106,8 +106,8 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
         if on_row is not None:
             on_row(rows[-1], len(rows), len(todo))
     table = pd.DataFrame(rows)
-    table["time_to_adoption_weeks"] = table["time_to_adoption_weeks"].astype("Int64")
-    return table
+    weeks = [c for c in table.columns if c.endswith("_week") or c == "time_to_adoption_weeks"]
+    return table.astype(dict.fromkeys(weeks, "Int64"))  # empty where it never happened
 
 
 def _set_aside(path: Path, problem: str) -> None:

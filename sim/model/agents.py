@@ -8,7 +8,7 @@ tests) sees ordinary Mesa agents.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import mesa
 import numpy as np
@@ -25,6 +25,7 @@ class StaffArrays(Protocol):
     organisation: Organisation
     staff: list[Person]
     board_commitments: np.ndarray
+    plan: Any  # sim.plan.realisation.RealisationPlan: the coordinator's quality
     main_cause: np.ndarray  # per person, as of the last recorded week; -1: no resistance
 
 
@@ -106,6 +107,18 @@ class Manager(Person):
     """Department head or team leader: translates the plan to the team, can carry or block it."""
 
 
+class Coordinator(mesa.Agent):
+    """The e-coordinator (programme manager): coordinates the plan with the municipal
+    secretary; how well they steer the hours and order the projects is their quality."""
+
+    model: StaffArrays
+
+    @property
+    def quality(self) -> float:
+        """Quality of steering, in [0, 1]; 0 while the post is vacant."""
+        return float(self.model.plan.coordinator)
+
+
 class Board(mesa.Agent):
     """Member of the college (mayor, aldermen) or top management; sets visible commitment."""
 
@@ -128,4 +141,4 @@ class Board(mesa.Agent):
         return Stage(int(board_stage(self.commitment)))
 
 
-__all__ = ["Board", "Employee", "KeyFigure", "Manager", "Person"]
+__all__ = ["Board", "Coordinator", "Employee", "KeyFigure", "Manager", "Person"]

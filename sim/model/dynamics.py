@@ -20,6 +20,7 @@ from dataclasses import asdict
 
 import numba
 import numpy as np
+import scipy.sparse as sp
 
 from sim.config.schema import SimConfig
 from sim.model.organisation import REPORTS_TO_BOARD, Organisation
@@ -68,9 +69,23 @@ PLAIN = (Cause.INCOMPLETE_INFORMATION, Cause.CONFLICTING_INTERESTS, Cause.FAILIN
 Forms = namedtuple("Forms", "weight channel works_below effects push_pressure "
                             "backfire_form backfire_cause backfire_threshold backfire_strength")
 # Who passes the change to whom: manager (the board is index n), colleague ties
-# (row-normalised, CSR), key figures and each person's own disposition.
-Structure = namedtuple("Structure", "manager degree indptr indices weights is_key_figure "
+# (CSR, each row's weights sum to 1, key figures weighing more), key figures, the factor
+# that turns a weighted mean over key figures back into their count, and each person's
+# own disposition.
+Structure = namedtuple("Structure", "manager kf_scale indptr indices weights is_key_figure "
                                     "disposition")
+# What the week's situation is (one float each): the board's visible commitment, the
+# attention left for the plan, the threat a merger adds, system maturity (updated in
+# place), the weekly rise of distrust from outside advisers, and the knowledge at hand.
+SITUATION = ("board", "attention", "extra_threat", "maturity", "outsider_distrust",
+             "knowledge")
+BOARD, ATTENTION, EXTRA_THREAT, MATURITY, OUTSIDER_DISTRUST, KNOWLEDGE = range(len(SITUATION))
+# Per person, set by the plan layer: the weekly erosion of support while one's project
+# waits for a national block, whether one's department has joined the change, the
+# training intensity one gets, whether new systems are live in one's department, and
+# whether it is being rebuilt (a project worked on) while the shop stays open. Without a
+# plan layer the new way of working is the change itself: live and rebuilding everywhere.
+EROSION, JOINED, TRAINING, LIVE, REBUILDING = range(5)
 
 
 def _record(section) -> np.ndarray:
@@ -98,14 +113,14 @@ class WeeklyUpdate:
         self.handling = _record(cfg.resistance_handling)
         self.strategy = s = strategy
         n = org.size
-        self.degree = np.maximum(np.asarray(org.ties.sum(axis=1)).ravel(), 1.0)
-        self.mean_over_colleagues = org.ties.multiply(1.0 / self.degree[:, None]).tocsr()
+        self.influence = p.key_figure_influence
         self.weight = s.weight.copy()  # effort per form; budget cuts shrink the paid ones
-        # Set by events: attention left for the plan, threat a merger adds, and
-        # per person the weekly erosion of support while their project waits.
-        self.attention = 1.0
-        self.extra_threat = 0.0
-        self.erosion = np.zeros(n)
+        # Set by the model, the plan layer and events.
+        self.situation = np.zeros(len(SITUATION))
+        self.situation[ATTENTION] = 1.0
+        self.situation[KNOWLEDGE] = cfg.organisation.knowledge
+        self.context = np.zeros((5, n))
+        self.context[[JOINED, LIVE, REBUILDING]] = 1.0
         # Doses: the strategy's forms, then conversation, observation and waiting.
         handling_lowers = -np.vstack([p.conversation_effect * CONVERSATION_ON,
                                       p.observation_effect * OBSERVATION_ON,
@@ -148,43 +163,65 @@ class WeeklyUpdate:
         rate[Cause.RENOVATION_NUISANCE] = p.nuisance_rate
         self.rate = rate
         self.decay = p.social_influence + rate  # both pull a driver away from its level
-        self.target = people.baseline.copy()
-        self.target[Cause.FAILING_INTERACTION] *= 1 - p.interaction_quality * f.interaction
-        self.maturity = 0.0  # how far new systems and processes have matured, organisation-wide
+        self.interaction_quality = p.interaction_quality * f.interaction
         # Department heads report to the board: index n of the engagement vector.
         self.manager = np.where(org.manager == REPORTS_TO_BOARD, n, org.manager)
+        self.disposition = np.empty(n)
+        self.target = np.empty_like(people.baseline)
+        self.structure: Structure | None = None
         self.staff_changed(org, people)
 
     def cut_paid_forms(self, size: float) -> None:
         """A budget cut of ``size`` shrinks the forms that cost money (rewards)."""
         self.weight[self.strategy.paid] *= 1.0 - size
 
-    def staff_changed(self, org: Organisation, people: People) -> None:
-        """Newcomers or new key figures: the key-figure channel and dispositions follow."""
-        self.is_key_figure = org.is_key_figure.astype(float)
-        self.disposition = self.support_weights[3] * people.openness
-        A = self.mean_over_colleagues
-        self.structure = Structure(self.manager, self.degree, A.indptr.astype(np.int64),
-                                   A.indices.astype(np.int64), A.data, self.is_key_figure,
-                                   self.disposition)
+    @property
+    def maturity(self) -> float:
+        """How far new systems and processes have matured, organisation-wide."""
+        return float(self.situation[MATURITY])
+
+    @property
+    def mean_over_colleagues(self) -> sp.csr_matrix:
+        """The weights of one's colleagues in what one sees of them (rows sum to 1)."""
+        s, n = self.structure, len(self.is_key_figure)
+        return sp.csr_matrix((s.weights, s.indices, s.indptr), shape=(n, n))
+
+    def staff_changed(self, org: Organisation, people: People, who=slice(None)) -> None:
+        """Newcomers in positions ``who`` (everyone by default): their disposition and
+        baselines, and, if key figures came or went, what colleagues see of each other (a
+        key figure weighs ``key_figure_influence`` colleagues) and the key-figure channel."""
+        self.disposition[who] = self.support_weights[3] * people.openness[who]
+        # Drivers that return to a fixed level: the baselines (dynamic rows are set weekly).
+        self.target[:, who] = people.baseline[:, who]
+        self.target[Cause.FAILING_INTERACTION, who] *= 1 - self.interaction_quality
+        is_key_figure = org.is_key_figure.astype(float)
+        if self.structure is not None and np.array_equal(is_key_figure, self.is_key_figure):
+            return
+        self.is_key_figure = is_key_figure
+        ties = org.ties
+        rows = np.repeat(np.arange(org.size), np.diff(ties.indptr))
+        weight = 1.0 + (self.influence - 1.0) * is_key_figure[ties.indices]
+        total = np.maximum(np.bincount(rows, weights=weight, minlength=org.size), 1.0)
+        self.structure = Structure(self.manager, total / self.influence,
+                                   ties.indptr.astype(np.int64), ties.indices.astype(np.int64),
+                                   weight / total[rows], is_key_figure, self.disposition)
 
     def reach(self, people: People, kf_signal: np.ndarray) -> np.ndarray:
         """How strongly each channel reaches each person (3, n), at last week's engagement."""
         out = np.empty((3, people.size))
         eng = self.engagement
-        channel_reach(self.rates[0], self.forces[0], self.attention, people.workload, eng,
-                      eng[self.manager], kf_signal, out)
+        channel_reach(self.rates[0], self.forces[0], self.situation[ATTENTION],
+                      people.workload, eng, eng[self.manager], kf_signal, out)
         return out
 
     def __call__(self, people: People, board: float, u: np.ndarray) -> None:
         """Move everyone one week; ``board`` is the board's visible commitment, ``u`` ~ U(0,1)."""
-        self.maturity = week(
-            self.rates, self.forces, self.handling, self.forms, self.structure, self.by_stage,
-            self.rate, self.decay, self.support_weights, self.target, self.engagement,
-            people.drivers, people.stage, people.weeks_in_stage, people.evidence,
-            people.threat, people.acknowledged, people.baseline, people.exposure,
-            people.workload, board, self.attention, self.extra_threat, self.maturity,
-            self.erosion, u)
+        self.situation[BOARD] = board
+        week(self.rates, self.forces, self.handling, self.forms, self.structure, self.by_stage,
+             self.rate, self.decay, self.support_weights, self.target, self.engagement,
+             people.drivers, people.stage, people.weeks_in_stage, people.evidence,
+             people.threat, people.acknowledged, people.baseline, people.exposure,
+             people.workload, self.situation, self.context, u)
 
 
 @numba.njit(cache=True)
@@ -255,10 +292,12 @@ def colleague_mean(s, own):
 @numba.njit(cache=True)
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
-         board, attention, extra_threat, maturity, erosion, u):
-    """Move everyone one week, in place; returns the organisation's new system maturity."""
+         situation, context, u):
+    """Move everyone one week, in place (system maturity in ``situation`` too)."""
     p, f, h = rates[0], forces[0], handling[0]
     n, F = D.shape[1], len(forms.weight)
+    board, maturity = situation[BOARD], situation[MATURITY]
+    joined, training, live = context[JOINED], context[TRAINING], context[LIVE]
 
     # Who carries the change: engagement by stage, the board above department heads.
     g = by_stage[:, stage]
@@ -268,6 +307,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     eng[:n] = engagement
     eng[n] = board
     manager_engagement = eng[s.manager]
+    resisting = resisting * joined  # the change reaches only departments that have joined
     cooled = np.where(weeks_in_stage >= h.cooling_off_weeks, resisting, 0.0)
 
     # Colleagues: their drivers, their commitment, and engaged key figures among them.
@@ -282,8 +322,9 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     dose = np.empty((F + 3, n))
     if F:
         reach = np.empty((3, n))
-        channel_reach(p, f, attention, workload, eng, manager_engagement,
-                      s.degree * around[C + 1], reach)
+        channel_reach(p, f, situation[ATTENTION], workload, eng, manager_engagement,
+                      s.kf_scale * around[C + 1], reach)
+        reach *= joined
         overall = resistance(D, p.resistance_peak_weight)
         for k in range(F):
             dose[k] = reach[forms.channel[k]] * forms.weight[k]
@@ -308,9 +349,13 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     push, pressure = push_pressure[0], push_pressure[1]
 
     # Memories behind doubt, uncertainty and old grievances; system maturity.
-    maturity += p.maturity_rate * (np.count_nonzero(committed) / n) * (1 - maturity)
+    # New systems mature as committed staff use them, once they are live.
+    maturity += p.maturity_rate * situation[KNOWLEDGE] * (
+        np.count_nonzero(committed) / n) * (live.sum() / n) * (1 - maturity)
+    situation[MATURITY] = maturity
     evidence += (colleagues_committed - evidence) / p.evidence_memory_weeks
-    threat += p.threat_rate * (np.minimum(exposure * unsettled + extra_threat, 1.0) - threat)
+    threat += p.threat_rate * (np.minimum(exposure * unsettled + situation[EXTRA_THREAT], 1.0)
+                               - threat)
     acknowledged += (p.grievance_acknowledge_rate * talk * (1.0 - D[INTERACTION])
                      * (1.0 - acknowledged))
 
@@ -320,17 +365,18 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
                 * ((1.0 - p.doubt_urgency * f.urgency) * (1.0 - p.doubt_evidence * evidence)))
     T[UNCERTAINTY] = np.maximum(base[UNCERTAINTY], threat) * (
         1.0 - p.uncertainty_ambition * f.ambition)
-    T[TEETHING] = using * exposure * (1.0 - maturity)
+    T[TEETHING] = live * exposure * (1.0 - maturity)  # everyone works with the live systems
     T[DISTRUST] = np.maximum(base[DISTRUST], p.distrust_from_grievances * D[GRIEVANCES])
     share_using = np.count_nonzero(using) / n
-    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure) * (
+    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure * context[REBUILDING]) * (
         (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
     T[CONFLICTING] = conflicting_interests(exposure, workload)
-    rise[DOUBT] += erosion  # waiting for national building blocks
+    rise[DOUBT] += context[EROSION]  # waiting for national building blocks
+    rise[DISTRUST] += situation[OUTSIDER_DISTRUST] * joined  # advisers from outside push it
     # Old grievances heal only once acknowledged; pressure reopens them until then.
     rise[GRIEVANCES] += p.grievance_reactivation * pressure * (1.0 - acknowledged)
     lower[GRIEVANCES] -= p.grievance_heal_rate * acknowledged
-    lower[UNFAMILIARITY] -= p.practice_rate * using  # practice makes familiar
+    lower[UNFAMILIARITY] -= p.practice_rate * using + p.training_effect * training
 
     # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
     for c in range(C):
@@ -348,13 +394,15 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
     # Commitment means understanding the change and mastering the new way of working.
     capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY]))
-    forward = (forward_rate * capable * expit(p.slope * (readiness - forward_threshold))
-               + in_denial * awareness)
-    back = back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+    forward = joined * (forward_rate * capable * expit(p.slope * (readiness - forward_threshold))
+                        + in_denial * awareness)
+    # Commitment fades where neither one's manager nor one's colleagues carry it.
+    back = (back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+            + committed * p.commitment_fade * (
+                1.0 - 0.5 * (manager_engagement + colleagues_committed)))
     ahead = u < forward
     behind = (u < forward + back) & ~ahead
     stage += ahead
     stage -= behind
     weeks_in_stage += 1
     weeks_in_stage[ahead | behind] = 0
-    return maturity

@@ -7,15 +7,29 @@ import numpy as np
 
 from sim.config.schema import EventConfig, SimConfig
 from sim.model.adoption import AdoptionWatch
-from sim.model.agents import Board, Employee, KeyFigure, Manager, Person
-from sim.model.dynamics import WeeklyUpdate, main_causes
+from sim.model.agents import Board, Coordinator, Employee, KeyFigure, Manager, Person
+from sim.model.dynamics import (
+    ATTENTION,
+    EROSION,
+    EXTRA_THREAT,
+    JOINED,
+    KNOWLEDGE,
+    LIVE,
+    OUTSIDER_DISTRUST,
+    REBUILDING,
+    TRAINING,
+    WeeklyUpdate,
+    main_causes,
+)
 from sim.model.history import MAIN_CAUSES, History
 from sim.model.organisation import Role, build_organisation
 from sim.model.people import People
-from sim.model.states import Stage
+from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
+from sim.model.turnover import Turnover
 from sim.plan import events
-from sim.plan.realisation import RealisationPlan
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.plan.realisation import RealisationPlan, WeekNews
 
 AGENT_CLASS = {Role.EMPLOYEE: Employee, Role.KEY_FIGURE: KeyFigure, Role.MANAGER: Manager}
 BOARD_SPREAD = 0.05  # individual spread of board members around the board's commitment
@@ -24,9 +38,11 @@ BOARD_SPREAD = 0.05  # individual spread of board members around the board's com
 class Municipality(mesa.Model):
     """One municipality's staff and board, week by week, from the start of the plan.
 
-    Week 0 is the state when the plan starts; each ``step()`` is one week: the plan's
-    projects advance with the people's engagement, then everyone's drivers and stage
-    move. The model stops at ``horizon_weeks`` (or at adoption with ``stop_at_adoption``).
+    Week 0 is the state when the plan starts; each ``step()`` is one week: some staff
+    leave and newcomers take their places, the plan's projects advance with the people's
+    engagement (and what they deliver or drop is noticed), then everyone's drivers and
+    stage move. The model stops at ``horizon_weeks`` (or at adoption with
+    ``stop_at_adoption``).
     """
 
     def __init__(self, config: SimConfig):
@@ -35,6 +51,8 @@ class Municipality(mesa.Model):
         self.week = 0
         self.organisation = build_organisation(config.organisation, self.rng)
         self.people = People.initial(self.organisation, config, self.rng)
+        self.turnover = Turnover.from_config(config.organisation)
+        self.leavers = 0
         self.strategy = Strategy.from_config(config.strategy)
         self.update = WeeklyUpdate(self.organisation, self.people, self.strategy, config)
         self.board_commitments = np.clip(
@@ -44,7 +62,13 @@ class Municipality(mesa.Model):
         self.staff: list[Person] = [
             AGENT_CLASS[Role(r)](self, i) for i, r in enumerate(self.organisation.role)
         ]
-        self.plan = RealisationPlan(config.plan, self.organisation, self.people.workload)
+        self.plan = RealisationPlan(config.plan, self.organisation, self.people.workload,
+                                    config.coordinator.quality, config.organisation.knowledge)
+        self.coordinator = Coordinator(self)
+        self._successor = config.coordinator.quality
+        s = config.support
+        self.set_support(s.engaged and (s.capacity > 0 or s.knowledge > 0 or s.distrust > 0))
+        self.update.context[LIVE] = self.plan.live_people()
         self.adoption = AdoptionWatch(
             config.adoption, self.organisation.department, self.organisation.n_departments)
         self.event_log: list[dict] = []
@@ -67,10 +91,14 @@ class Municipality(mesa.Model):
         """Per person, the index of the cause that weighs most, -1 for no resistance.
 
         A person resists when not (yet) committed and some driver reaches
-        ``dynamics.main_cause_threshold``; their main cause is their largest driver.
+        ``dynamics.main_cause_threshold``; their main cause is their largest driver. Staff
+        of departments the change has not reached yet (stepwise rollout) do not resist it.
         """
-        return main_causes(self.people.drivers, self.people.stage,
+        main = main_causes(self.people.drivers, self.people.stage,
                            self.config.dynamics.main_cause_threshold)
+        if self.config.plan.rollout == "stepwise":
+            main[~self.plan.joined_people()] = -1
+        return main
 
     def set_board_commitment(self, level: float) -> None:
         """A (new) board with this commitment, its members spread around it."""
@@ -80,23 +108,81 @@ class Municipality(mesa.Model):
     def set_merger(self, merging: bool) -> None:
         """During a merger attention leaves the plan and everyone fears for their position."""
         d = self.config.dynamics
-        self.update.attention = self.plan.attention = 1.0 - d.merger_distraction * merging
-        self.update.extra_threat = d.merger_threat * merging
+        self.update.situation[ATTENTION] = self.plan.attention = (
+            1.0 - d.merger_distraction * merging)
+        self.update.situation[EXTRA_THREAT] = d.merger_threat * merging
 
     def end_merger(self) -> None:
         self.set_merger(False)
 
-    def replace_staff(self, who: np.ndarray, role: Role, stage: Stage) -> None:
-        """Newcomers in role ``role`` take over positions ``who`` (and their ties)."""
-        self.organisation.role[who] = role
-        openness = self.rng.beta(6.0, 2.0, len(who)) if role == Role.KEY_FIGURE else (
-            self.rng.beta(2.0, 2.0, len(who)))
-        self.people.renew(who, openness, stage, self.config)
-        for i in who:
+    def set_support(self, engaged: bool) -> None:
+        """External advisers engaged or not: their hours, their knowledge, and the distrust
+        an outsider pushing the change meets."""
+        s = self.config.support
+        self.support_engaged = engaged
+        self.plan.support_capacity = s.capacity * engaged
+        self.plan.knowledge = self.update.situation[KNOWLEDGE] = min(
+            self.config.organisation.knowledge + s.knowledge * engaged, 1.0)
+        self.update.situation[OUTSIDER_DISTRUST] = s.distrust * engaged
+
+    def coordinator_vacancy(self, until_week: int, successor: float) -> None:
+        """The e-coordinator leaves: nobody steers until the successor starts."""
+        self.plan.coordinator = 0.0
+        self._successor = successor
+        self.schedule_event(self._successor_starts, at=until_week - 0.5)
+
+    def _successor_starts(self) -> None:
+        self.plan.coordinator = self._successor
+
+    def replace_staff(self, who: np.ndarray, roles: np.ndarray) -> None:
+        """Newcomers in roles ``roles`` take over positions ``who`` (and their ties)."""
+        self.organisation.role[who] = roles
+        self.people.renew(who, self.organisation, self.config, self.rng)
+        for i, role in zip(who, roles, strict=True):
             self.staff[i].remove()
-            self.staff[i] = AGENT_CLASS[role](self, int(i))
-        self.update.staff_changed(self.organisation, self.people)
+            self.staff[i] = AGENT_CLASS[Role(role)](self, int(i))
+        self.update.staff_changed(self.organisation, self.people, who)
         self.history.roles_changed(self.organisation.role)
+
+    def _turnover(self) -> None:
+        """Some staff leave; newcomers take their positions. Managers' positions stay
+        managers'; any other newcomer is a key figure as often as staff at the start were."""
+        people = self.people
+        leaving = np.flatnonzero(
+            self.rng.random(people.size) < self.turnover.weekly_chance(people.tenure))
+        people.tenure += 1.0 / WEEKS_PER_YEAR
+        if not len(leaving):
+            return
+        self.leavers += len(leaving)
+        roles = self.organisation.role[leaving].copy()
+        ordinary = roles != Role.MANAGER
+        roles[ordinary] = np.where(
+            self.rng.random(ordinary.sum()) < self.config.organisation.key_figure_share,
+            Role.KEY_FIGURE, Role.EMPLOYEE)
+        self.replace_staff(leaving, roles)
+
+    def disappoint(self, projects: list[int]) -> None:
+        """Projects dropped: a broken promise to the people who worked on them."""
+        if projects:
+            self.people.disappoint(self.plan.people_of(projects),
+                                   self.config.plan.drop_disappointment)
+
+    def _notice(self, news: WeekNews) -> None:
+        """What people notice of the plan this week: delivered projects are visible
+        results, dropped ones broken promises; a department joining the change (stepwise)
+        is shown what is in it for them."""
+        if news.delivered:
+            self.people.see_result(self.plan.people_of(news.delivered),
+                                   self.config.plan.visible_result)
+            self.update.context[LIVE] = self.plan.live_people()
+        self.disappoint(news.dropped)
+        if news.joined:
+            self.update.context[JOINED] = self.plan.joined_people()
+            if self.config.plan.rollout == "stepwise":
+                who = np.flatnonzero(np.isin(self.organisation.department, news.joined))
+                keep = 1.0 - self.config.plan.what_is_in_it
+                self.people.drivers[Cause.DOUBT_ABOUT_CHANGE, who] *= keep
+                self.people.drivers[Cause.CONFLICTING_INTERESTS, who] *= keep
 
     def announce(self, name: str, event: EventConfig) -> None:
         """An event that strikes next week, decided during the run (the classroom's
@@ -112,10 +198,14 @@ class Municipality(mesa.Model):
     def step(self) -> None:
         """One week."""
         week = self.week + 1
-        self.plan.advance(week, self.people.stage, self.people.workload)
+        if self.config.organisation.turnover:
+            self._turnover()
+        self._notice(self.plan.advance(week, self.people.stage, self.people.workload))
+        context = self.update.context
         waiting = self.plan.waiting_people(week)
-        erosion = self.config.dynamics.delay_erosion
-        self.update.erosion[:] = 0.0 if waiting is None else erosion * waiting
+        context[EROSION] = 0.0 if waiting is None else self.config.dynamics.delay_erosion * waiting
+        context[REBUILDING] = self.plan.rebuilding_people()
+        context[TRAINING] = self.config.plan.training * context[REBUILDING]
         self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
         self.week = week
         self.adoption.update(week, self.people.stage, self.plan.delivered)
@@ -138,6 +228,7 @@ class Municipality(mesa.Model):
         mean_causes = {c: float(s) for c, s in zip(MAIN_CAUSES, shares, strict=True)}
         plan = self.plan
         cfg = self.config
+        adopted = self.adoption.adopted
         return {
             "seed": cfg.seed,
             "strategy": cfg.strategy.name,
@@ -147,12 +238,16 @@ class Municipality(mesa.Model):
             "board_commitment": cfg.leadership.board_commitment,
             "board_visible_commitment": self.board_commitment,
             "middle_management_commitment": cfg.leadership.middle_management_commitment,
-            "adopted": self.adoption.adopted,
+            "adopted": adopted,
+            # Adopted as planned, or only after the board scaled the plan down.
+            "adopted_plan": (("scaled_down" if plan.scaled_down else "original")
+                             if adopted else None),
             "time_to_adoption_weeks": self.adoption.week,
-            "censored": not self.adoption.adopted,
+            "censored": not adopted,
             "commitment_week": self.adoption.commitment_week,
             "plan_delivered_week": plan.delivered_at,
             "binding": self.adoption.binding(plan.delivered_at),
+            "plan_start_date": cfg.plan.start_date,
             "plan_theme": cfg.plan.theme,
             "on_schedule": plan.on_schedule(self.week),
             "plan_delivered_share": plan.shares(self.week)[1],
@@ -160,6 +255,7 @@ class Municipality(mesa.Model):
             "plan_stopped_week": plan.stopped_week,
             "projects": plan.summary(),
             "events": self.event_log,
+            "staff_left": self.leavers,
             "horizon_weeks": cfg.horizon_weeks,
             "weeks_run": self.week,
             "final_commitment_share": self.committed_share,

@@ -147,6 +147,16 @@ class StaffMember(mesa.Agent):
         # Connections, set once everyone exists (see ReferenceMunicipality).
         self.manager: StaffMember | None = None  # None: reports to the board
         self.colleagues: list[StaffMember] = []
+        # Set by the plan layer (which the reference leaves out): whether one's department
+        # has joined the change, the training one gets, the erosion of support while one's
+        # project waits for a national block.
+        self.joined = 1.0
+        self.training = 0.0
+        self.erosion = 0.0
+        # New systems live in one's department, and the department being rebuilt while the
+        # shop stays open (no plan layer: the new way of working is the change itself).
+        self.live = 1.0
+        self.rebuilding = 1.0
         # Targets of drivers that only return to a fixed level; the others are set weekly.
         cfg = model.config
         self.target = list(self.baseline)
@@ -173,11 +183,13 @@ class StaffMember(mesa.Agent):
 
         The programme runs on the board's backing, the manager channel needs an engaged
         manager, the key-figure channel grows with engaged ambassadors among one's
-        colleagues. Overload cuts all three.
+        colleagues. Overload cuts all three; nothing reaches a department that has not
+        joined the change yet.
         """
         p, f = self.model.config.dynamics, self.model.config.forces
         overload = max(self.workload - 1.0, 0.0)
-        capacity = (f.interaction * p.strategy_strength) / (1.0 + p.overload_penalty * overload)
+        capacity = self.joined * (f.interaction * p.strategy_strength) / (
+            1.0 + p.overload_penalty * overload)
         return {
             "programme": capacity * board,
             "manager": capacity * f.leadership * manager_engagement,
@@ -194,23 +206,27 @@ class StaffMember(mesa.Agent):
         stage = self.stage
 
         manager_engagement = board if self.manager is None else self.manager.engagement
-        resisting = stage == Stage.RESISTANCE
+        resisting = (stage == Stage.RESISTANCE) * self.joined
         # Cooled off: resisting long enough for deliberate waiting (if any) to work.
-        cooled = resisting and h.waiting > 0 and self.weeks_in_stage >= h.cooling_off_weeks
+        cooled = resisting * (h.waiting > 0 and self.weeks_in_stage >= h.cooling_off_weeks)
 
-        # Colleagues: the mean of their drivers, their committed share, engaged key figures.
-        degree = max(len(self.colleagues), 1)
+        # Colleagues: the mean of their drivers and their committed share, in which a key
+        # figure weighs as much as ``key_figure_influence`` others; engaged key figures.
         colleagues_drivers = [0.0] * C
         colleagues_committed = 0.0
         key_figure_signal = 0.0
+        total = 0.0
         for colleague in self.colleagues:
+            weight = p.key_figure_influence if colleague.is_key_figure else 1.0
+            total += weight
             for c in range(C):
-                colleagues_drivers[c] += colleague.drivers[c]
-            colleagues_committed += colleague.committed
+                colleagues_drivers[c] += weight * colleague.drivers[c]
+            colleagues_committed += weight * colleague.committed
             if colleague.is_key_figure:
                 key_figure_signal += colleague.engagement
-        colleagues_drivers = [x / degree for x in colleagues_drivers]
-        colleagues_committed /= degree
+        total = max(total, 1.0)
+        colleagues_drivers = [x / total for x in colleagues_drivers]
+        colleagues_committed /= total
 
         # Interaction forms: each lowers drivers in proportion to their level and raises
         # them in proportion to the room left; lower[c] <= 0 and rise[c] >= 0 per week.
@@ -267,18 +283,23 @@ class StaffMember(mesa.Agent):
         target[Cause.UNCERTAINTY_OWN_POSITION] = (
             max(base[Cause.UNCERTAINTY_OWN_POSITION], threat)
             * (1.0 - p.uncertainty_ambition * f.ambition))
-        target[Cause.TEETHING_PROBLEMS] = self.using * self.exposure * (1.0 - model.maturity)
+        target[Cause.TEETHING_PROBLEMS] = self.live * self.exposure * (1.0 - model.maturity)
         target[Cause.DISTRUST_OF_CHANGE_AGENT] = max(
             base[Cause.DISTRUST_OF_CHANGE_AGENT],
             p.distrust_from_grievances * d[Cause.OLD_GRIEVANCES])
         share = model.share_using
-        target[Cause.RENOVATION_NUISANCE] = (min(self.workload, 1.0) * self.exposure) * (
+        target[Cause.RENOVATION_NUISANCE] = (
+            min(self.workload, 1.0) * self.exposure * self.rebuilding) * (
             (1.0 - f.planning) * 4.0 * share * (1.0 - share))
 
         # Old grievances heal only once acknowledged; pressure reopens them until then.
         rise[Cause.OLD_GRIEVANCES] += p.grievance_reactivation * pressure * (1.0 - acknowledged)
         lower[Cause.OLD_GRIEVANCES] -= p.grievance_heal_rate * acknowledged
-        lower[Cause.UNFAMILIARITY] -= p.practice_rate * self.using  # practice makes familiar
+        # Practice and training make familiar.
+        lower[Cause.UNFAMILIARITY] -= p.practice_rate * self.using + p.training_effect * self.training
+        rise[Cause.DOUBT_ABOUT_CHANGE] += self.erosion  # waiting for national building blocks
+        # Advisers from outside pushing the change raise distrust.
+        rise[Cause.DISTRUST_OF_CHANGE_AGENT] += model.outsider_distrust * self.joined
 
         # Every driver: forms and handling, pull towards colleagues, relaxation to target.
         social, rate = p.social_influence, model.rates
@@ -305,8 +326,11 @@ class StaffMember(mesa.Agent):
             capable = informed * (1.0 - drivers[Cause.UNFAMILIARITY])
             forward = p.forward_rate * capable * logistic(
                 p.slope * (readiness - p.commit_threshold))
+        forward *= self.joined  # nobody moves before their department joins the change
         if stage in (Stage.EXPLORATION, Stage.COMMITMENT):
             back = p.back_rate * logistic(p.slope * (p.relapse_threshold - readiness))
+        if stage == Stage.COMMITMENT:  # commitment fades where nobody around carries it
+            back += p.commitment_fade * (1.0 - 0.5 * (manager_engagement + colleagues_committed))
 
         u = model.dice[self.index]
         if u < forward:
@@ -359,6 +383,8 @@ class ReferenceMunicipality(mesa.Model):
         # Organisation-wide quantities, updated once a week before the agents move.
         self.maturity = 0.0
         self.share_using = 0.0
+        self.knowledge = config.organisation.knowledge  # with advisers' (set by events)
+        self.outsider_distrust = 0.0  # weekly rise of distrust from advisers (events)
         self.dice: list[float] = []
         self.adoption = AdoptionWatch(config.adoption, org.department, org.n_departments)
 
@@ -373,7 +399,9 @@ class ReferenceMunicipality(mesa.Model):
     def step(self) -> None:
         """One week: organisation-wide quantities, then every agent computes and advances."""
         n, p = len(self.staff), self.config.dynamics
-        self.maturity += p.maturity_rate * self.committed_share * (1 - self.maturity)
+        live = sum(person.live for person in self.staff) / n  # systems mature once live
+        self.maturity += (p.maturity_rate * self.knowledge * self.committed_share * live
+                          * (1 - self.maturity))
         self.share_using = sum(person.using for person in self.staff) / n
         self.dice = self.rng.random(n).tolist()  # one U(0, 1) per person, as Municipality
         self.agents.do("compute")

@@ -1,5 +1,6 @@
 """Events around the plan: budget cuts, national delays, elections, mergers, key figures
-leaving or arriving, quick wins.
+leaving or arriving, quick wins, the e-coordinator leaving, external advisers coming and
+going.
 
 Events go on Mesa's own event list (``model.schedule_event``) half a week before
 the week they strike, so their effect shows from that week's update and row on.
@@ -20,7 +21,6 @@ from sim.config.schema import EventConfig, SimConfig
 from sim.model.dynamics import WeeklyUpdate
 from sim.model.organisation import Organisation, Role
 from sim.model.people import People
-from sim.model.states import Cause, Stage
 from sim.plan.calendar import WEEKS_PER_YEAR
 from sim.plan.realisation import RealisationPlan
 
@@ -40,7 +40,10 @@ class Struck(Protocol):
     def set_board_commitment(self, level: float) -> None: ...
     def set_merger(self, merging: bool) -> None: ...
     def end_merger(self) -> None: ...
-    def replace_staff(self, who: np.ndarray, role: Role, stage: Stage) -> None: ...
+    def replace_staff(self, who: np.ndarray, roles: np.ndarray) -> None: ...
+    def coordinator_vacancy(self, until_week: int, successor: float) -> None: ...
+    def set_support(self, engaged: bool) -> None: ...
+    def disappoint(self, projects: list[int]) -> None: ...
 
 
 def event_week(cfg: EventConfig, rng: np.random.Generator, horizon: int) -> int | None:
@@ -80,14 +83,16 @@ def schedule(model: Struck) -> list[PlannedEvent]:
 
 def budget_cut(model: Struck, cfg: EventConfig, week: int) -> dict:
     """Less capacity for the plan; paid forms (rewards) shrink with the budget."""
-    model.plan.cut_budget(week, cfg.size)
+    stopped = model.plan.cut_budget(week, cfg.size)
     model.update.cut_paid_forms(cfg.size)
+    model.disappoint(stopped)
     return {"size": cfg.size, "plan_stopped": model.plan.stopped_week == week}
 
 
 def national_delay(model: Struck, cfg: EventConfig, week: int) -> dict:
-    """Dependent projects wait; support erodes in their departments meanwhile."""
-    model.plan.delay(cfg.block, week + cfg.weeks - 1)
+    """The block comes later: dependent projects wait longer, and support erodes in their
+    departments while they wait."""
+    model.plan.delay(cfg.block, week, cfg.weeks)
     return {"block": cfg.block, "weeks": cfg.weeks}
 
 
@@ -109,24 +114,41 @@ def key_figures_leave(model: Struck, cfg: EventConfig, week: int) -> dict:
     """Ambassadors leave; newcomers take their places as ordinary employees."""
     leaving = np.flatnonzero(model.organisation.role == Role.KEY_FIGURE)
     chosen = model.rng.choice(leaving, min(cfg.count, len(leaving)), replace=False)
-    model.replace_staff(chosen, Role.EMPLOYEE, Stage.DENIAL)
+    model.replace_staff(chosen, np.full(len(chosen), Role.EMPLOYEE))
     return {"count": len(chosen)}
 
 
 def key_figures_arrive(model: Struck, cfg: EventConfig, week: int) -> dict:
-    """New ambassadors are hired into employees' places (they start out exploring)."""
+    """New ambassadors are hired into employees' places."""
     employees = np.flatnonzero(model.organisation.role == Role.EMPLOYEE)
     chosen = model.rng.choice(employees, min(cfg.count, len(employees)), replace=False)
-    model.replace_staff(chosen, Role.KEY_FIGURE, Stage.EXPLORATION)
+    model.replace_staff(chosen, np.full(len(chosen), Role.KEY_FIGURE))
     return {"count": len(chosen)}
 
 
 def quick_win(model: Struck, cfg: EventConfig, week: int) -> dict:
     """A visible result: everyone sees the change work, doubt gives way."""
-    people = model.people
-    people.evidence += cfg.size * (1.0 - people.evidence)
-    people.drivers[Cause.DOUBT_ABOUT_CHANGE] *= 1.0 - cfg.size
+    model.people.see_result(np.arange(model.people.size), cfg.size)
     return {"size": cfg.size}
+
+
+def coordinator_leaves(model: Struck, cfg: EventConfig, week: int) -> dict:
+    """Nobody steers the plan until a successor starts, of the given or a drawn quality."""
+    successor = cfg.quality if cfg.quality is not None else float(model.rng.uniform())
+    model.coordinator_vacancy(week + cfg.weeks, successor)
+    return {"weeks": cfg.weeks, "successor_quality": round(successor, 3)}
+
+
+def external_support_starts(model: Struck, cfg: EventConfig, week: int) -> dict:
+    """Advisers from outside bring hours and knowledge, and push the change as outsiders."""
+    model.set_support(True)
+    return {}
+
+
+def external_support_ends(model: Struck, cfg: EventConfig, week: int) -> dict:
+    """The advisers leave: their hours and knowledge go with them."""
+    model.set_support(False)
+    return {}
 
 
 EFFECTS = {
@@ -137,4 +159,7 @@ EFFECTS = {
     "key_figures_leave": key_figures_leave,
     "key_figures_arrive": key_figures_arrive,
     "quick_win": quick_win,
+    "coordinator_leaves": coordinator_leaves,
+    "external_support_starts": external_support_starts,
+    "external_support_ends": external_support_ends,
 }

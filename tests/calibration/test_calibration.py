@@ -80,7 +80,7 @@ def test_a_calibration_resumes_and_reports(tmp_path):
                  "adoption_by_strategy.png", "adoption_by_size.png", "generations.csv"):
         assert (run_dir / name).stat().st_size > 0, name
     targets = pd.read_csv(run_dir / "targets.csv", index_col="target")
-    assert len(targets) == 2 + 4 * 11 and targets["covered"].dtype == bool
+    assert len(targets) == 3 + 4 * 11 and targets["covered"].dtype == bool
     assert "Calibration report" in second.stdout
     other = run_calibrate(f"run_dir={run_dir}", "calibration.generations=3", *TINY,
                           "population.own_capacity_factor=0.9")

@@ -38,6 +38,24 @@ def test_every_strategy_loads(strategy):
     ("adoption.scope=everyone", "adoption.scope", "organisation, every_department"),
     ("organisation.size_class=huge", "organisation.size_class", "<10k"),
     ("organisation.departments=200", "organisation.departments", "at most half"),
+    # model v2's settings
+    ("organisation.knowledge=1.5", "organisation.knowledge", "at most 1.0"),
+    ("organisation.turnover_per_year=-0.1", "organisation.turnover_per_year", "at least 0.001"),
+    ("organisation.turnover_per_year=2.0", "organisation.turnover_per_year", "at most 0.5"),
+    ("organisation.new_hires_leaving_within_3_years=1.2",
+     "organisation.new_hires_leaving_within_3_years", "at most 0.95"),
+    ("coordinator.quality=1.1", "coordinator.quality", "at most 1.0"),
+    ("support.capacity=-0.2", "support.capacity", "at least 0.0"),
+    ("plan.visible_result=3", "plan.visible_result", "at most 1.0"),
+    ("plan.training_hours=1.5", "plan.training_hours", "at most 1.0"),
+    ("plan.rollout=slowly", "plan.rollout", "big_bang, stepwise"),
+    ("plan.start_date=2009-13-01", "plan.start_date", "YYYY-MM-DD"),
+    ("plan.national_blocks.bag.available=soon", "plan.national_blocks.bag.available",
+     "YYYY-MM-DD"),
+    ("plan.projects.base_registries.national_block=brp",
+     "plan.projects.base_registries.national_block", "bag, wabo, digid"),
+    ("dynamics.commitment_fade=-1", "dynamics.commitment_fade", "at least 0.0"),
+    ("dynamics.key_figure_influence=0.5", "dynamics.key_figure_influence", "at least 1.0"),
 ])
 def test_out_of_range_names_key_value_and_rule(override, key, allowed):
     with pytest.raises(ConfigError) as err:
@@ -106,3 +124,19 @@ def test_size_classes_are_the_vocabulary_and_the_organisation_configs():
     assert shipped == sorted(SIZE_CLASSES)
     for name, label in SIZE_CLASSES.items():
         assert load_config([f"organisation={name}"]).organisation.size_class == label
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["organisation.turnover_per_year=0.5", "organisation.new_hires_leaving_within_3_years=0"],
+     "needs more newcomers than there are staff"),
+    (["+plan.order.base_registries=[base_registries, brp]"], "not a project of the plan"),
+    (["+events.x={type: national_delay, week: 5, weeks: 10, block: brp}"],
+     "must be a national building block of the plan"),
+    (["+events.x={type: external_support_starts, week: 5}"], "set what the advisers bring"),
+    (["+events.x={type: coordinator_leaves, week: 5}"], "vacant for at least a week"),
+    (["+events.x={type: coordinator_leaves, week: 5, weeks: 4, quality: 2}"],
+     "events.x.quality=2.0 is not allowed"),
+])
+def test_inconsistent_v2_settings_are_refused_clearly(overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(overrides)

@@ -13,8 +13,9 @@ from sim.config.compose import load_config
 from sim.model.municipality import Municipality
 from sim.model.reference import ReferenceMunicipality
 
-# The reference states the core weekly rules: no plan layer, no events.
-SMALL = ("organisation.staff=60", "organisation.departments=3", "seed=3", "plan=none")
+# The reference states the core weekly rules: no plan layer, no events, no turnover.
+SMALL = ("organisation.staff=60", "organisation.departments=3", "seed=3", "plan=none",
+         "organisation.turnover=false")
 WEEKS = 30
 STRATEGIES = ("weten", "moeten", "willen", "leren", "mix", "none")
 

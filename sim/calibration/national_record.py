@@ -1,0 +1,76 @@
+"""The national record beside the survey: how many municipalities had a building block
+in use by a date, read and checked from ``data/national_record.yaml``.
+
+On the survey's reference date (22 May 2010) only 50 of the 431 municipalities were
+connected to the national BAG facility, due since 1 July 2009. The calibration fits the
+share of simulated municipalities whose project on that block is delivered by that date.
+The 2009 review's "ten years at the current pace" is kept as a check for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.calibration.survey import SurveyError
+from sim.config.paths import DATA_DIR
+
+RECORD_FILE = DATA_DIR / "national_record.yaml"
+
+
+@dataclass(frozen=True)
+class NationalRecord:
+    """A block in use in so many municipalities by a date, and the 2009 review's horizon."""
+
+    path: Path
+    block: str  # the national building block (plan.national_blocks)
+    date: date  # counted on this date
+    connected: int
+    municipalities: int
+    review_date: date
+    review_years: int
+
+    @property
+    def share(self) -> float:
+        return self.connected / self.municipalities
+
+
+def _get(data: Any, key: str, path: Path, kind: type) -> Any:
+    node = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise SurveyError(f"{key} is missing (in national record file {path})")
+        node = node[part]
+    if not isinstance(node, kind) or isinstance(node, bool):
+        raise SurveyError(f"{key}={node!r} is not allowed: must be a {kind.__name__} "
+                          f"(in national record file {path})")
+    return node
+
+
+def load_record(path: Path | str = RECORD_FILE) -> NationalRecord:
+    """Read and check the record; raises a :class:`SurveyError` naming what is wrong."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except OSError as exc:
+        raise SurveyError(f"cannot read national record file {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise SurveyError(f"national record file {path} is not valid YAML: {exc}") from exc
+    record = NationalRecord(
+        path=path,
+        block=_get(data, "bag_connected.block", path, str),
+        date=_get(data, "bag_connected.date", path, date),
+        connected=_get(data, "bag_connected.connected", path, int),
+        municipalities=_get(data, "bag_connected.municipalities", path, int),
+        review_date=_get(data, "review_2009.date", path, date),
+        review_years=_get(data, "review_2009.years", path, int),
+    )
+    if not 0 <= record.connected <= record.municipalities or record.municipalities < 1:
+        raise SurveyError(f"bag_connected.connected={record.connected} is not allowed: must be "
+                          f"from 0 to municipalities ({record.municipalities}) "
+                          f"(in national record file {path})")
+    return record
