@@ -116,14 +116,16 @@ def _set_aside(path: Path, problem: str) -> None:
     path.replace(aside)
 
 
-def _finished_key(path: Path) -> str | None:
+def _finished_table(path: Path, key: str) -> pd.DataFrame | None:
+    """The job's table from an earlier run of the same scenario, if there is one whole."""
     if not path.exists():
         return None
     try:
-        return read_parquet(path, "job table", columns=[]).attrs.get("scenario_key")
+        table = read_parquet(path, "job table")
     except FileError as exc:
         _set_aside(path, str(exc))
         return None
+    return table if table.attrs.get("scenario_key") == key else None
 
 
 def _json_value(value):
@@ -184,9 +186,10 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
     (and the finished replicates of an interrupted one)."""
     path = run_dir / JOB_TABLE
     key = scenario_key(cfg)
-    if _finished_key(path) == key:
+    finished_table = _finished_table(path, key)
+    if finished_table is not None:
         log.info("Job %d already finished in an earlier run: reusing %s", job, path)
-        return pd.read_parquet(path)
+        return finished_table
     run_dir.mkdir(parents=True, exist_ok=True)
     partial = run_dir / PARTIAL
     finished = _finished_rows(partial, key)
