@@ -113,8 +113,14 @@ def test_a_run_never_writes_beside_another_run(tmp_path):
 def test_a_full_disk_leaves_nothing_half_written(tmp_path):
     if shutil.which("prlimit") is None:
         pytest.skip("prlimit (util-linux) is needed to limit the file size like a full disk")
-    done = run_sim(tmp_path, "organisation.staff=20", "horizon_weeks=100", "hydra.run.dir=out/run",
-                   prefix=("prlimit", "--fsize=6000"))  # Hydra's files fit, timeseries.csv not
+    run = ("organisation.staff=20", "horizon_weeks=300", "output.figures=false")
+    assert run_sim(tmp_path, *run, "hydra.run.dir=probe").returncode == 0
+    hydra_files = max(p.stat().st_size for p in (tmp_path / "probe" / ".hydra").iterdir())
+    series = (tmp_path / "probe" / "timeseries.csv").stat().st_size
+    assert hydra_files < series
+    shutil.rmtree(tmp_path / "probe")
+    limit = f"--fsize={(hydra_files + series) // 2}"  # Hydra's files fit, timeseries.csv not
+    done = run_sim(tmp_path, *run, "hydra.run.dir=out/run", prefix=("prlimit", limit))
     assert_refused(done, "timeseries.csv: File too large: the disk is full")
     assert leftovers(tmp_path) == []
 
