@@ -21,6 +21,7 @@ import logging
 import sys
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -227,25 +228,32 @@ def _progress(sweep_dir: Path) -> str | None:
     return text
 
 
+@contextmanager
+def _stop_on_error():
+    """Hydra turns a callback's exception into a warning and goes on: stop the command
+    here instead, with the message."""
+    try:
+        yield
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            traceback.print_exc()
+            sys.exit(1)
+        print(f"Error in the sweep: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
 class SweepCallback(Callback):
     """Hydra callback: check all jobs before launch, report progress, collect at the end."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
-        try:
+        with _stop_on_error():
             check_launcher(config)
             jobs = expand(config)
             keys = check_jobs(config, jobs)
             manifest = claim(sweep_dir, jobs, keys,
                              OmegaConf.to_container(config.hydra.overrides.task))
-        except Exception as exc:
-            # Hydra turns callback exceptions into warnings; exiting is the way to stop here.
-            message = explain(exc)
-            if message is None:
-                traceback.print_exc()
-                sys.exit(1)
-            print(f"Error in the sweep: {message}", file=sys.stderr)
-            sys.exit(2)
         log.info("Sweep of %d jobs into %s (%d finished earlier)", len(jobs), sweep_dir,
                  manifest["done_at_start"])
 
@@ -260,8 +268,9 @@ class SweepCallback(Callback):
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
-        manifest = read_manifest(sweep_dir)
-        results = collect(sweep_dir)
+        with _stop_on_error():
+            manifest = read_manifest(sweep_dir)
+            results = collect(sweep_dir)
         ownership.release(sweep_dir)
         wall = time.time() - manifest["started"]
         log.info("Sweep finished: %d rows from %d jobs in %.1f s (model time %.1f s); "

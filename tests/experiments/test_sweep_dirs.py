@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -50,6 +51,19 @@ def test_only_a_new_or_empty_directory_becomes_a_sweep_directory(tmp_path):
     (tmp_path / "s" / "notes.txt").write_text("mine")
     assert_refused(multirun(tmp_path, *SWEEP), "it holds files but no sweep.json")
     assert not list(tmp_path.glob(f"s/*/{JOB_TABLE}"))
+
+
+def test_a_read_only_sweep_directory_is_refused_clearly(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("a read-only bind mount needs root and unshare")
+    (tmp_path / "ro").mkdir()
+    mount = f"mount --bind {tmp_path}/ro {tmp_path}/ro && " \
+            f"mount -o remount,bind,ro {tmp_path}/ro && exec \"$@\""
+    done = subprocess.run(["unshare", "-m", "sh", "-c", mount, "sh", sys.executable, "-m", "sim",
+                           "-m", *TINY, *SWEEP[:-1], "hydra.sweep.dir=ro/s"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert_refused(done, "ro/s: Read-only file system: choose a directory you may write to")
+    assert not list((tmp_path / "ro").iterdir())
 
 
 def test_a_running_sweep_keeps_others_out_and_a_dead_ones_lock_is_taken_over(tmp_path):
