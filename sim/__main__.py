@@ -35,8 +35,8 @@ def _checked(cfg: DictConfig, choices: DictConfig) -> SimConfig:
         choice = choices.get("scenario")
         if not choice:
             raise
-        raise ConfigError(f"{exc} (in scenario "
-                          f"{scenario_file.source(f'scenario/{choice}') or choice})") from None
+        path = scenario_file.source(f"scenario/{choice}")
+        raise ConfigError(f"{exc} (in scenario {f'file {path}' if path else choice})") from None
 
 
 def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
