@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import hydra
@@ -14,6 +13,7 @@ from omegaconf import DictConfig
 from sim.calibration.inference import DATABASE, calibrate, problem_of, to_config
 from sim.calibration.report import report
 from sim.config.errors import ConfigError
+from sim.config.explain import explained
 from sim.config.paths import CONFIG_DIR
 from sim.reporting.io import remove_hydra_files
 
@@ -26,13 +26,12 @@ def main(cfg: DictConfig) -> None:
         config = to_config(cfg)
         problem = problem_of(config)
         posterior = calibrate(config, run_dir)
-    except ConfigError as exc:
+    except ConfigError:
         if not (run_dir / DATABASE).exists():  # nothing ran: leave nothing behind
             remove_hydra_files(run_dir)
-        print(f"Error in the calibration: {exc}", file=sys.stderr)
-        sys.exit(2)
+        raise
     print(report(run_dir, config, problem, posterior))
 
 
 if __name__ == "__main__":
-    main()
+    explained(main, "Error in the calibration")

@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import matplotlib
-import pandas as pd
 
-from sim.calibration.inference import POSTERIOR, load_run_config, problem_of
+from sim.calibration.inference import POSTERIOR, check_database, load_run_config, problem_of
 from sim.calibration.report import report
-from sim.config.errors import ConfigError
+from sim.config.explain import explained
+from sim.config.files import read_csv
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,15 +19,16 @@ def main(argv: list[str] | None = None) -> None:
                                      description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="a calibration's run directory")
     args = parser.parse_args(argv)
+    if not args.run_dir.is_dir():
+        parser.error(f"{args.run_dir} is not a directory: give a calibration's run directory "
+                     "(outputs/calibration/<date>/<time>)")
     matplotlib.use("Agg")  # files, not a window
-    try:
-        cfg = load_run_config(args.run_dir)
-        posterior = pd.read_csv(args.run_dir / POSTERIOR)
-        print(report(args.run_dir, cfg, problem_of(cfg), posterior))
-    except (ConfigError, FileNotFoundError) as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    cfg = load_run_config(args.run_dir)
+    check_database(args.run_dir)
+    posterior = read_csv(args.run_dir / POSTERIOR, "posterior file",
+                         "run the calibration again (python -m sim.calibrate run_dir=...)")
+    print(report(args.run_dir, cfg, problem_of(cfg), posterior))
 
 
 if __name__ == "__main__":
-    main()
+    explained(main)

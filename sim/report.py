@@ -5,33 +5,52 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
 import matplotlib
 
-from sim.config.errors import ConfigError
+from sim.config.explain import explained
+from sim.experiments.sweep import MANIFEST, read_manifest
 from sim.experiments.sweep_report import PLAN_START, report
+
+
+def date(text: str) -> dt.date:
+    """A calendar date as YYYY-MM-DD (an argparse type: a wrong one is a usage error)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD, e.g. "
+                                         "2010-01-01") from None
+
+
+def level(text: str) -> float:
+    """A confidence level strictly between 0 and 1 (an argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a confidence level: give a number "
+                                         "between 0 and 1, e.g. 0.95")
+    return value
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m sim.report",
                                      description="time-to-adoption estimates of a sweep")
     parser.add_argument("sweep_dir", type=Path, help="a multirun directory (holds sweep.json)")
-    parser.add_argument("--plan-start", type=dt.date.fromisoformat, default=PLAN_START,
+    parser.add_argument("--plan-start", type=date, default=PLAN_START,
                         help=f"date the plan starts (week 0); default {PLAN_START}")
-    parser.add_argument("--confidence", type=float, default=0.95,
+    parser.add_argument("--confidence", type=level, default=0.95,
                         help="confidence level of the intervals; default 0.95")
     args = parser.parse_args(argv)
     matplotlib.use("Agg")  # files, not a window
-    try:
-        if not (args.sweep_dir / "sweep.json").is_file():
-            raise ConfigError(f"{args.sweep_dir} is not a sweep directory (no sweep.json)")
-        print(report(args.sweep_dir, args.plan_start, args.confidence))
-    except ConfigError as err:
-        print(f"Error: {err}", file=sys.stderr)
-        sys.exit(2)
+    if not (args.sweep_dir / MANIFEST).exists():
+        parser.error(f"{args.sweep_dir} is not a sweep directory (no {MANIFEST}): give the "
+                     "directory of a multirun, outputs/multirun/<date>/<time>")
+    read_manifest(args.sweep_dir)
+    print(report(args.sweep_dir, args.plan_start, args.confidence))
 
 
 if __name__ == "__main__":
-    main()
+    explained(main)

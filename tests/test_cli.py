@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -12,10 +16,26 @@ import pytest
 from sim.config.compose import check_yaml
 from sim.config.errors import ConfigError
 
+TINY = ("organisation.staff=20", "horizon_weeks=10", "output.figures=false")
 
-def run_sim(cwd, *overrides):
-    return subprocess.run([sys.executable, "-m", "sim", *overrides], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+
+def run_sim(cwd, *overrides, prefix=(), timeout=300, env=None):
+    return subprocess.run([*prefix, sys.executable, "-m", "sim", *overrides], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def assert_refused(done, *expected: str) -> None:
+    """Exit code 2, one message with every expected part, no traceback."""
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    for part in expected:
+        assert part in done.stderr, done.stderr
+
+
+def leftovers(directory) -> list[str]:
+    """Everything under ``directory`` that a failed or killed run must not leave."""
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*")
+                  if p.is_file() or p.name.startswith((".", "sim-scenario")))
 
 
 def test_a_run_writes_readable_results(tmp_path):
@@ -42,23 +62,103 @@ def test_a_run_writes_readable_results(tmp_path):
     ("leadership.board_commitment=1.5",
      "leadership.board_commitment=1.5 is not allowed: must be at least 0.0, at most 1.0"),
     ("organisation.staff=-3", "organisation.staff=-3 is not allowed"),
-    ("strategy=wetten", "Could not find 'strategy/wetten'"),
-    ("leadershp.board_commitment=0.5", "Could not override 'leadershp.board_commitment'"),
+    ("strategy=wetten", "strategy=wetten is not allowed: no such choice; the choices are leren, "
+                        "mix, moeten, none, weten, willen; did you mean weten?"),
+    ("leadershp.board_commitment=0.5", "leadershp.board_commitment is not a setting of the "
+                                       "scenario; did you mean leadership.board_commitment?"),
+    ("+leadership.board_comitment=0.9", "leadership.board_comitment is not a setting of the "
+                                        "scenario; did you mean leadership.board_commitment?"),
+    ("+foo=1", "foo is not a setting of the scenario; the settings here are seed, replicates"),
+    ("leadership.board_commitment=high",
+     "leadership.board_commitment='high' is not allowed: must be a number"),
+    ("horizon_weeks=1.5", "horizon_weeks=1.5 is not allowed: must be a whole number"),
+    ("+leadership.board_commitment=0.9", "set it without the '+'"),
+    ("leadership=0.5", "leadership=0.5 is not allowed: must be a mapping of its settings"),
     ("organisation.turnover_per_year=2", "organisation.turnover_per_year=2.0 is not allowed"),
     ("plan.projects.kcc.national_block=brp", "plan.projects.kcc.national_block='brp'"),
 ])
 def test_bad_input_fails_clearly_and_writes_nothing(tmp_path, override, expected):
-    done = run_sim(tmp_path, override)
-    assert done.returncode != 0
-    assert expected in done.stderr
-    assert "Traceback" not in done.stderr
+    done = run_sim(tmp_path, *TINY, override)
+    assert_refused(done, expected)
     assert not (tmp_path / "outputs").exists()
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "does not exist: check the path"),
+    (b"\x00\x01\xff\xfe" * 40, "is not a readable CSV table (not UTF-8 text)"),
+    (b"dynamics.forward_rate,weight\nfast,1\n", "the columns dynamics.forward_rate hold values "
+                                                "that are not numbers"),
+    (b"weight\n1\n", "needs particles with a weight column and at least one scenario parameter"),
+])
+def test_a_bad_posterior_is_named_and_leaves_no_directory(tmp_path, content, expected):
+    path = tmp_path / "posterior.csv"
+    if content is not None:
+        path.write_bytes(content)
+    done = run_sim(tmp_path, *TINY, f"posterior={path}")
+    assert_refused(done, str(path), expected)
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_a_run_never_writes_beside_another_run(tmp_path):
+    assert run_sim(tmp_path, *TINY, "hydra.run.dir=run").returncode == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert_refused(run_sim(tmp_path, *TINY, "seed=5", "hydra.run.dir=run"),
+                   "hydra.run.dir=run is not allowed: it holds a run already")
+    assert {p: p.read_bytes() for p in (tmp_path / "run").rglob("*") if p.is_file()} == before
+    (tmp_path / "a_file").write_text("not a directory")
+    assert_refused(run_sim(tmp_path, *TINY, "hydra.run.dir=a_file/run"),
+                   "a_file is a file, not a directory")
+
+
+def test_a_full_disk_leaves_nothing_half_written(tmp_path):
+    if shutil.which("prlimit") is None:
+        pytest.skip("prlimit (util-linux) is needed to limit the file size like a full disk")
+    run = ("organisation.staff=20", "horizon_weeks=300", "output.figures=false")
+    assert run_sim(tmp_path, *run, "hydra.run.dir=probe").returncode == 0
+    hydra_files = max(p.stat().st_size for p in (tmp_path / "probe" / ".hydra").iterdir())
+    series = (tmp_path / "probe" / "timeseries.csv").stat().st_size
+    assert hydra_files < series
+    shutil.rmtree(tmp_path / "probe")
+    limit = f"--fsize={(hydra_files + series) // 2}"  # Hydra's files fit, timeseries.csv not
+    done = run_sim(tmp_path, *run, "hydra.run.dir=out/run", prefix=("prlimit", limit))
+    assert_refused(done, "timeseries.csv: File too large: the disk is full")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_read_only_output_directory_is_refused_clearly(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("a read-only bind mount needs root and unshare (as non-root, write "
+                    "permissions do not bind root either way)")
+    (tmp_path / "outputs").mkdir()
+    mount = f"mount --bind {tmp_path}/outputs {tmp_path}/outputs && " \
+            f"mount -o remount,bind,ro {tmp_path}/outputs && exec \"$@\""
+    done = run_sim(tmp_path, *TINY, prefix=("unshare", "-m", "sh", "-c", mount, "sh"))
+    assert_refused(done, "Read-only file system: choose a directory you may write to")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_run_leaves_nothing_that_looks_like_a_result(tmp_path, signum):
+    run = subprocess.Popen([sys.executable, "-m", "sim", "organisation.staff=3000",
+                            "horizon_weeks=520", "hydra.run.dir=out/run"], cwd=tmp_path,
+                           stderr=subprocess.PIPE, text=True)
+    while not list((tmp_path / "out").glob(".run.unfinished-*")):  # the model is running
+        assert run.poll() is None, run.stderr.read()
+        time.sleep(0.05)
+    run.send_signal(signum)
+    _, stderr = run.communicate(timeout=60)
+    assert "Traceback" not in stderr
+    results = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and ".hydra" not in p.parts
+               and p.suffix != ".log" and ".run.unfinished" not in str(p)]
+    assert results == []
+    if signum == signal.SIGTERM:  # stopped like Ctrl-C: cleaned up, exit 130
+        assert run.returncode == 130 and leftovers(tmp_path) == []
 
 
 def test_malformed_yaml_is_named_with_its_line(tmp_path):
     (tmp_path / "strategy").mkdir()
     (tmp_path / "strategy" / "broken.yaml").write_text("name: x\nforms:\n  inform: {weight: 1\n")
-    with pytest.raises(ConfigError, match=r"malformed YAML in .*broken.yaml, line 4"):
+    with pytest.raises(ConfigError, match=r"config file .*broken.yaml is not valid YAML on line 4"):
         check_yaml(tmp_path)
 
 

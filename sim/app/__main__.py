@@ -17,12 +17,28 @@ import os
 import sys
 
 
+def port(text: str) -> int:
+    """A TCP port, 1 to 65535 (an argparse type: a wrong one is a usage error)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a whole number from 1 "
+                                         "to 65535, e.g. 8765")
+    return int(text)
+
+
+def host(text: str) -> str:
+    """An interface name or address to listen on (an argparse type)."""
+    if not text.strip() or any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a host: give localhost, an address "
+                                         "such as 0.0.0.0, or a host name")
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m sim.app", description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default="localhost",
+    parser.add_argument("--host", type=host, default="localhost",
                         help="interface to listen on; 0.0.0.0 opens it to the network "
                              "(default: localhost, this computer only)")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=port, default=8765, help="1 to 65535; default 8765")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("solara") is None:
         print("The classroom demo needs its extra: .venv/bin/pip install -e '.[app]'",

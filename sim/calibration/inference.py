@@ -39,14 +39,22 @@ from sim.calibration.simulated_survey import SimulatedSurvey, base_scenario
 from sim.calibration.survey import load_survey
 from sim.calibration.workers import LostWorkerWatch, check_server
 from sim.config.errors import ConfigError
+from sim.config.files import check_sqlite, load_yaml, read_text
 from sim.config.paths import SURVEY_FILE, in_checkout
 from sim.config.schema import bounded
 from sim.config.validation import validate
 from sim.reporting.io import atomic_write
 
 DATABASE = "calibration.db"
+DATABASE_TABLES = ("abc_smc", "populations", "particles", "parameters")  # pyabc's
 SETTINGS = "calibration.yaml"
 POSTERIOR = "posterior.csv"
+
+
+def check_database(run_dir: Path) -> None:
+    """The run's pyabc history is whole; FileError naming it otherwise."""
+    check_sqlite(Path(run_dir) / DATABASE, "calibration database", DATABASE_TABLES,
+                 "it cannot be resumed or reported on; run the calibration into a new run_dir")
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +143,9 @@ def settings(cfg: CalibrationConfig) -> dict:
 
 def _check_resume(run_dir: Path, cfg: CalibrationConfig) -> None:
     path = run_dir / SETTINGS
-    before = yaml.safe_load(path.read_text()) if path.is_file() else None
+    before = load_yaml(path, "calibration settings") if path.exists() else None
     now = settings(cfg)
-    if before is None:
+    if not isinstance(before, dict):
         raise ConfigError(f"run_dir={run_dir} has a {DATABASE} but no {SETTINGS}: it was not "
                           "made by this calibration; choose a new run_dir")
     changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
@@ -224,7 +232,7 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
     budget = cfg.calibration
     db = run_dir / DATABASE
     url = f"sqlite:///{db}"
-    resuming = db.is_file()
+    resuming = db.exists()
     # The first generation accepts every prior draw and each later one the better half
     # (pyabc's default spends a whole extra prior sample to set the first threshold); a
     # resumed run sets its threshold from the last stored generation instead.
@@ -235,6 +243,7 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
                        population_size=budget.population_size, sampler=sampler(budget),
                        eps=epsilon)
     if resuming:
+        check_database(run_dir)
         _check_resume(run_dir, cfg)
         history = abc.load(url, 1)
         log.info("Resuming %s after generation %d", db, history.max_t)
@@ -285,4 +294,5 @@ def load_run_config(run_dir: Path) -> CalibrationConfig:
     if not path.is_file():
         raise ConfigError(f"{run_dir} is not a calibration run directory (no {path.name} in "
                           ".hydra/)")
-    return to_config(OmegaConf.load(path))
+    load_yaml(path, "calibration config")  # checked and bounded before OmegaConf reads it
+    return to_config(OmegaConf.create(read_text(path, "calibration config")))

@@ -14,9 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.calibration.survey import SurveyError
+from sim.config.files import load_yaml
 from sim.config.paths import DATA_DIR
 
 RECORD_FILE = DATA_DIR / "national_record.yaml"
@@ -52,14 +51,10 @@ def _get(data: Any, key: str, path: Path, kind: type) -> Any:
 
 
 def load_record(path: Path | str = RECORD_FILE) -> NationalRecord:
-    """Read and check the record; raises a :class:`SurveyError` naming what is wrong."""
+    """Read and check the record; raises a :class:`SurveyError` (a value) or a
+    :class:`~sim.config.files.FileError` (the file) naming what is wrong."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise SurveyError(f"cannot read national record file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise SurveyError(f"national record file {path} is not valid YAML: {exc}") from exc
+    data = load_yaml(path, "national record file")
     record = NationalRecord(
         path=path,
         block=_get(data, "bag_connected.block", path, str),

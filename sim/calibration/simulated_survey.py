@@ -4,8 +4,9 @@ One call draws a population of municipalities like the 431 of 2010, picks the
 responding ones at random (126 of 431: the real survey's sampling noise is part of
 the comparison), runs each of them from its plan start to 22 May 2010 and collects
 their answers as the survey's percentages, and the share of them connected to the
-national BAG facility by then (the national record's figure). Non-respondents are drawn but never run:
-municipalities do not interact, so leaving them out changes nothing but the cost.
+national BAG facility by then (the national record's figure). Non-respondents are drawn
+but never run: municipalities do not interact, so leaving them out changes nothing but
+the cost.
 
 Parameters are named by where they act: ``population.*`` (how the population is drawn,
 e.g. the boards' mean commitment), ``observation.*`` (how respondents answer, e.g. the

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from sim.config.errors import ConfigError
+from sim.config.files import load_yaml
 from sim.config.paths import SURVEY_FILE
 from sim.config.vocabulary import STRATEGIES
 from sim.model.states import CAUSES
@@ -157,14 +157,10 @@ def _deadlines(data: dict, path: Path) -> dict[str, date]:
 
 
 def load_survey(path: Path | str = SURVEY_FILE) -> Survey:
-    """Read and check the survey file; raises :class:`SurveyError` naming what is wrong."""
+    """Read and check the survey file; raises :class:`SurveyError` (a value) or
+    :class:`~sim.config.files.FileError` (the file) naming what is wrong."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise SurveyError(f"cannot read survey file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise SurveyError(f"survey file {path} is not valid YAML: {exc}") from exc
+    data = load_yaml(path, "survey file")
     if not isinstance(data, dict):
         raise SurveyError(f"survey file {path} must be a mapping of keys to figures")
     invited = _get(data, "source.municipalities_invited", path)

@@ -1,38 +1,37 @@
 """Composing a scenario: Hydra's config tree with overrides, turned into a checked
-:class:`~sim.config.schema.SimConfig`; and the YAML files, parsed with their line on error."""
+:class:`~sim.config.schema.SimConfig`; and the shipped YAML files, checked before Hydra
+reads them."""
 
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import posterior
 from sim.config.errors import ConfigError
+from sim.config.explain import explain, omegaconf_message
+from sim.config.files import load_yaml
+from sim.config.keys import check_tree
 from sim.config.paths import CONFIG_DIR
 from sim.config.schema import EventConfig, SimConfig, register
 from sim.config.validation import fail, validate
 
 
-def check_yaml_file(path: Path) -> None:
-    """Parse one YAML file; if it is malformed, say where."""
-    import yaml
-
-    try:
-        yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"malformed YAML in {path}{where}: {problem}") from exc
-
-
 def check_yaml(directory: Path = CONFIG_DIR) -> None:
-    """Parse every YAML file under ``directory``; a malformed one is named with its line."""
+    """Parse every YAML file under ``directory`` through the checked loader (Hydra's own
+    reader is unbounded); a malformed one is named with its line."""
     for path in sorted(directory.rglob("*.yaml")):
-        check_yaml_file(path)
+        load_yaml(path, "config file")
+
+
+@cache
+def _event_schema() -> DictConfig:
+    return OmegaConf.structured(EventConfig)
 
 
 def _as_event(name: str, raw: Any) -> EventConfig:
@@ -46,17 +45,18 @@ def _as_event(name: str, raw: Any) -> EventConfig:
         if key not in allowed:
             fail(f"{path}.{key}", value, f"unknown key; allowed: {', '.join(allowed)}")
     try:
-        return OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(EventConfig), raw))
-    except Exception as exc:  # omegaconf names the key and the expected type
-        raise ConfigError(f"{path}: {str(exc).strip()}") from exc
+        return OmegaConf.to_object(OmegaConf.merge(_event_schema(), raw))
+    except OmegaConfBaseException as exc:  # omegaconf names the key and the expected type
+        raise ConfigError(omegaconf_message(exc, f"{path}.", EventConfig)) from None
 
 
 def to_sim_config(cfg: DictConfig) -> SimConfig:
     """Turn a composed Hydra config into a validated :class:`SimConfig`."""
+    check_tree(OmegaConf.to_container(cfg, resolve=False))  # keys added with + (Hydra drops them)
     try:
         sim_cfg = OmegaConf.to_object(cfg)
-    except Exception as exc:  # omegaconf reports missing or mistyped values here
-        raise ConfigError(str(exc).strip()) from exc
+    except OmegaConfBaseException as exc:  # missing or mistyped values
+        raise ConfigError(explain(exc)) from None
     if not isinstance(sim_cfg, SimConfig):
         raise ConfigError("the config does not follow the sim schema (defaults: sim_schema)")
     sim_cfg.events = {name: _as_event(name, raw) for name, raw in sim_cfg.events.items()}

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from sim.config.errors import ConfigError
+from sim.config.files import read_csv
 from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
 
@@ -28,18 +28,20 @@ STREAM = 0x506F7374  # separates the posterior draw from the model's own random 
 
 
 @cache
-def load(path: str) -> pd.DataFrame:
+def load(path: str):
     """The posterior's particles (scenario parameters and weight); ConfigError if unusable."""
-    file = Path(path).expanduser()
-    try:
-        table = pd.read_csv(file)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ConfigError(f"posterior={path!r} is not allowed: cannot read it as a calibration's "
-                          f"posterior.csv ({exc})") from None
+    import pandas as pd  # only where a posterior is used: a run without one starts faster
+
+    table = read_csv(Path(path).expanduser(), "posterior file",
+                     "give the posterior.csv of a calibration (python -m sim.calibrate)")
     names = [c for c in table.columns if c not in BOOKKEEPING and not c.startswith(NOT_SCENARIO)]
     if "weight" not in table or table.empty or not names:
         raise ConfigError(f"posterior={path!r} is not allowed: a posterior.csv needs particles "
                           "with a weight column and at least one scenario parameter")
+    text = [c for c in [*names, "weight"] if not pd.api.types.is_numeric_dtype(table[c])]
+    if text:
+        raise ConfigError(f"posterior={path!r} is not allowed: the columns {', '.join(text)} "
+                          "hold values that are not numbers")
     if not (np.isfinite(table["weight"]).all() and (table["weight"] >= 0).all()
             and table["weight"].sum() > 0):
         raise ConfigError(f"posterior={path!r} is not allowed: weights must be non-negative "

@@ -4,8 +4,8 @@ with a message naming the key, the value and what is allowed."""
 from __future__ import annotations
 
 import math
-from datetime import date
 from dataclasses import fields, is_dataclass
+from datetime import date
 from typing import Any
 
 from sim.config.errors import ConfigError

@@ -11,7 +11,8 @@ is the job's mark of completion. Its metadata carries a hash of the job's full s
 so a rerun into the same directory reuses it only while the scenario is unchanged.
 While a job runs, each finished replicate is appended to ``replicates.partial.jsonl`` at
 once: an interrupted job resumes after its last finished replicate, so no finished run
-is lost.
+is lost. A damaged table or partial file (a disk fault, a copy cut short) is set aside
+with a warning, and what it held is computed again.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from sim.config import posterior
+from sim.config.files import FileError, read_parquet, read_text
 from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
 from sim.experiments import weekly
@@ -121,10 +123,22 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
     return table.astype(dict.fromkeys(weeks, "Int64"))  # empty where it never happened
 
 
-def _finished_key(path: Path) -> str | None:
-    if not path.is_file():
+def _set_aside(path: Path, problem: str) -> None:
+    aside = path.with_name(f"{path.name}.damaged")
+    log.warning("%s; set aside as %s, its replicates are computed again", problem, aside.name)
+    path.replace(aside)
+
+
+def _finished_table(path: Path, key: str) -> pd.DataFrame | None:
+    """The job's table from an earlier run of the same scenario, if there is one whole."""
+    if not path.exists():
         return None
-    return pd.read_parquet(path, columns=[]).attrs.get("scenario_key")
+    try:
+        table = read_parquet(path, "job table")
+    except FileError as exc:
+        _set_aside(path, str(exc))
+        return None
+    return table if table.attrs.get("scenario_key") == key else None
 
 
 def _json_value(value):
@@ -138,14 +152,27 @@ def _finished_rows(partial: Path, key: str) -> list[dict]:
     an interruption while writing, is not a finished replicate). The file is rewritten
     with just those, ready to be appended to."""
     rows = []
-    if partial.is_file():
-        lines = partial.read_text().splitlines()
-        if lines and json.loads(lines[0]).get("scenario_key") == key:
+    if partial.exists():
+        try:
+            lines = read_text(partial, "file of finished replicates", limit=None).splitlines()
+            header = json.loads(lines[0]) if lines else {}
+            if not isinstance(header, dict):
+                raise ValueError
+        except FileError as exc:
+            _set_aside(partial, str(exc))
+            lines, header = [], {}
+        except ValueError:
+            _set_aside(partial, f"{partial} is damaged (its first line is no scenario hash)")
+            lines, header = [], {}
+        if header.get("scenario_key") == key:
             for line in lines[1:]:
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(line)
                 except json.JSONDecodeError:
                     break
+                if not isinstance(row, dict):
+                    break
+                rows.append(row)
     atomic_text(partial, "".join(json.dumps(r, default=_json_value) + "\n"
                                  for r in [{"scenario_key": key}, *rows]))
     return rows
@@ -172,9 +199,10 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
     (and the finished replicates of an interrupted one)."""
     path = run_dir / JOB_TABLE
     key = scenario_key(cfg)
-    if _finished_key(path) == key:
+    finished_table = _finished_table(path, key)
+    if finished_table is not None:
         log.info("Job %d already finished in an earlier run: reusing %s", job, path)
-        return pd.read_parquet(path)
+        return finished_table
     run_dir.mkdir(parents=True, exist_ok=True)
     partial = run_dir / PARTIAL
     finished = _finished_rows(partial, key)

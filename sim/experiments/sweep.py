@@ -3,15 +3,25 @@
 :class:`SweepCallback` checks every job's scenario before anything is launched, reports
 progress while jobs run, and at the end collects all job tables
 (:mod:`sim.experiments.replicates`) into ``results.parquet`` and ``results.csv`` in the
-sweep directory; ``sweep.json`` records the sweep's jobs.
+sweep directory.
+
+A sweep directory belongs to one sweep: ``sweep.json`` records the sweep's identity (its
+jobs' overrides and the hash of each job's scenario). Rerunning the same sweep into it
+resumes it; a different sweep is refused. Only job tables whose job number and scenario
+hash are the manifest's are collected. While a sweep runs, it holds the directory's lock
+(:mod:`sim.experiments.ownership`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import sys
 import time
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +32,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.compose import to_sim_config
 from sim.config.errors import ConfigError
-from sim.experiments import weekly
-from sim.experiments.replicates import JOB_TABLE
-from sim.reporting.io import atomic_write
+from sim.config.explain import explain
+from sim.config.files import FileError, read_json, read_parquet
+from sim.experiments import ownership, weekly
+from sim.experiments.replicates import JOB_TABLE, scenario_key
+from sim.reporting.io import atomic_text, atomic_write
 
 MANIFEST = "sweep.json"
 RESULTS = "results"
@@ -36,19 +48,48 @@ def _job_tables(sweep_dir: Path) -> list[Path]:
     return sorted(p for p in sweep_dir.glob(f"**/{JOB_TABLE}") if ".submitit" not in p.parts)
 
 
+def read_manifest(sweep_dir: Path) -> dict:
+    """The sweep's ``sweep.json``; FileError if it is missing, damaged or not a manifest."""
+    path = Path(sweep_dir) / MANIFEST
+    advice = "the sweep in this directory cannot be identified; run it again into a new one"
+    manifest = read_json(path, "sweep manifest", advice)
+    keys = manifest.get("job_keys") if isinstance(manifest, dict) else None
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("jobs"), int)
+            and manifest["jobs"] > 0 and (keys is None or len(keys) == manifest["jobs"])):
+        raise FileError("sweep manifest", path, "is not a sweep's manifest (no number of jobs "
+                        "with their scenarios)", advice)
+    return manifest
+
+
+def _belongs(table: pd.DataFrame, manifest: dict) -> bool:
+    """A job table of this sweep: its job number and scenario are the manifest's (a
+    manifest of an earlier version records no scenarios: any job number counts then)."""
+    job = table.attrs.get("job", -1)
+    keys = manifest.get("job_keys")
+    return 0 <= job < manifest["jobs"] and (keys is None
+                                            or keys[job] == table.attrs.get("scenario_key"))
+
+
 def collect(sweep_dir: Path) -> pd.DataFrame:
     """Gather the finished job tables of a sweep into ``results.parquet`` and ``results.csv``.
 
-    Only jobs of the sweep's manifest count (a directory reused for a smaller sweep may
-    hold older jobs); missing jobs are reported, not invented.
+    Only the jobs of the sweep's manifest count; missing and damaged jobs are reported,
+    not invented.
     """
     sweep_dir = Path(sweep_dir)
-    manifest = json.loads((sweep_dir / MANIFEST).read_text())
+    manifest = read_manifest(sweep_dir)
     tables, paths = {}, {}
     for path in _job_tables(sweep_dir):
-        table = pd.read_parquet(path)
-        if table.attrs.get("job", -1) < manifest["jobs"]:
+        try:
+            table = read_parquet(path, "job table", "rerun the sweep's command with "
+                                 f"hydra.sweep.dir={sweep_dir} to compute it again")
+        except FileError as exc:
+            log.warning("%s", exc)
+            continue
+        if _belongs(table, manifest):
             tables[table.attrs["job"]], paths[table.attrs["job"]] = table, path
+        else:
+            log.warning("%s belongs to another sweep: left out", path)
     if not tables:
         raise ConfigError(f"no finished jobs in {sweep_dir}")
     missing = manifest["jobs"] - len(tables)
@@ -99,8 +140,9 @@ def _seed_extremity(override: str) -> float:
     return float("inf") if seed < 0 else seed
 
 
-def check_jobs(config: DictConfig, jobs: list[list[str]]) -> None:
+def check_jobs(config: DictConfig, jobs: list[list[str]]) -> list[str]:
     """Compose and validate each job's scenario; raise ConfigError on the first bad one.
+    Returns each job's scenario hash (:func:`~sim.experiments.replicates.scenario_key`).
 
     Jobs that differ only in ``seed`` share a scenario, so each distinct scenario is
     composed once, with its most extreme seed (the seed range is the only seed check).
@@ -113,24 +155,71 @@ def check_jobs(config: DictConfig, jobs: list[list[str]]) -> None:
         seeds = [o for o in job if o.startswith("seed=")]
         known = [scenarios[rest]] if scenarios.get(rest) else []
         scenarios[rest] = max([*known, *seeds], key=_seed_extremity, default=None)
+    composed = {}
     for rest, seed in scenarios.items():
         overrides = [*rest, *([seed] if seed else [])]
         try:
-            cfg = compose(config_name=config.hydra.job.config_name, overrides=overrides)
+            composed[rest] = to_sim_config(
+                compose(config_name=config.hydra.job.config_name, overrides=overrides))
         except Exception as exc:  # Hydra's composition errors name the override
-            raise ConfigError(f"{' '.join(overrides)}: {exc}") from exc
-        try:
-            to_sim_config(cfg)
-        except ConfigError as exc:
-            raise ConfigError(f"in the job {' '.join(overrides)}: {exc}") from exc
+            raise ConfigError(f"in the job {' '.join(overrides)}: {explain(exc) or exc}") \
+                from exc
+    parser = OverridesParser.create()
+    keys = []
+    for job in jobs:
+        cfg = composed[tuple(o for o in job if not o.startswith("seed="))]
+        for seed in (o for o in job if o.startswith("seed=")):
+            cfg = dataclasses.replace(cfg, seed=parser.parse_override(seed).value())
+        keys.append(scenario_key(cfg))
+    return keys
+
+
+def identity(jobs: list[list[str]], keys: list[str]) -> str:
+    """What makes two sweeps the same sweep: the same jobs with the same scenarios."""
+    text = json.dumps({"jobs": jobs, "scenarios": keys})
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def claim(sweep_dir: Path, jobs: list[list[str]], keys: list[str], overrides: list[str]) -> dict:
+    """Make ``sweep_dir`` this sweep's (new, or resumed) and lock it; ConfigError if it is
+    a file, in use, or holds another sweep. Returns the manifest written."""
+    if sweep_dir.exists() and not sweep_dir.is_dir():
+        raise ConfigError(f"hydra.sweep.dir={sweep_dir} is not allowed: it is a file, not a "
+                          "directory; choose another hydra.sweep.dir")
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    ownership.acquire(sweep_dir)
+    ours = identity(jobs, keys)
+    if (sweep_dir / MANIFEST).exists():
+        if read_manifest(sweep_dir).get("identity") != ours:
+            raise ConfigError(
+                f"hydra.sweep.dir={sweep_dir} holds another sweep (other parameters or "
+                "scenarios; its command is in its sweep.json): choose a new directory (leave "
+                "out hydra.sweep.dir for a fresh one), or remove it to start again")
+    elif any(p.name != ownership.LOCK for p in sweep_dir.iterdir()):
+        raise ConfigError(f"hydra.sweep.dir={sweep_dir} is not allowed: it holds files but no "
+                          f"{MANIFEST}, so it is not a sweep directory; choose a new or empty "
+                          "directory")
+    manifest = {"identity": ours, "jobs": len(jobs), "started": time.time(),
+                "done_at_start": len(_job_tables(sweep_dir)), "overrides": overrides,
+                "job_keys": keys}
+    atomic_text(sweep_dir / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def check_launcher(config: DictConfig) -> None:
+    """Launcher settings Hydra leaves to fail late, inside the launcher."""
+    n_jobs = config.hydra.launcher.get("n_jobs")
+    if n_jobs == 0:
+        raise ConfigError("hydra.launcher.n_jobs=0 is not allowed: give the number of jobs "
+                          "run at once (-1: one per core)")
 
 
 def progress_line(sweep_dir: Path) -> str | None:
     """The line "Sweep progress: done/total jobs, time left", from the job tables."""
-    manifest_path = sweep_dir / MANIFEST
-    if not manifest_path.is_file():
+    try:
+        manifest = read_manifest(sweep_dir)
+    except FileError:
         return None
-    manifest = json.loads(manifest_path.read_text())
     done = len(_job_tables(sweep_dir))
     total = manifest["jobs"]
     new = done - manifest["done_at_start"]
@@ -141,23 +230,32 @@ def progress_line(sweep_dir: Path) -> str | None:
     return text
 
 
+@contextmanager
+def _stop_on_error():
+    """Hydra turns a callback's exception into a warning and goes on: stop the command
+    here instead, with the message."""
+    try:
+        yield
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            traceback.print_exc()
+            sys.exit(1)
+        print(f"Error in the sweep: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
 class SweepCallback(Callback):
     """Hydra callback: check all jobs before launch, report progress, collect at the end."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        try:
-            jobs = expand(config)
-            check_jobs(config, jobs)
-        except ConfigError as err:
-            # Hydra turns callback exceptions into warnings; exiting is the way to stop here.
-            print(f"Error in the sweep: {err}", file=sys.stderr)
-            sys.exit(2)
         sweep_dir = Path(config.hydra.sweep.dir)
-        sweep_dir.mkdir(parents=True, exist_ok=True)
-        manifest = {"jobs": len(jobs), "started": time.time(),
-                    "done_at_start": len(_job_tables(sweep_dir)),
-                    "overrides": OmegaConf.to_container(config.hydra.overrides.task)}
-        (sweep_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        with _stop_on_error():
+            check_launcher(config)
+            jobs = expand(config)
+            keys = check_jobs(config, jobs)
+            manifest = claim(sweep_dir, jobs, keys,
+                             OmegaConf.to_container(config.hydra.overrides.task))
         log.info("Sweep of %d jobs into %s (%d finished earlier)", len(jobs), sweep_dir,
                  manifest["done_at_start"])
 
@@ -172,8 +270,10 @@ class SweepCallback(Callback):
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
-        manifest = json.loads((sweep_dir / MANIFEST).read_text())
-        results = collect(sweep_dir)
+        with _stop_on_error():
+            manifest = read_manifest(sweep_dir)
+            results = collect(sweep_dir)
+        ownership.release(sweep_dir)
         wall = time.time() - manifest["started"]
         log.info("Sweep finished: %d rows from %d jobs in %.1f s (model time %.1f s); "
                  "results in %s", len(results), manifest["jobs"], wall,

@@ -24,6 +24,7 @@ blocks, 1 Jan 2015 for all), counted from the plan start (``--plan-start``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from pathlib import Path
 
@@ -32,6 +33,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from sim.calibration.survey import load_survey
+from sim.config.files import FileError, read_parquet
 from sim.experiments import contrasts, weekly
 from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.survival import NOT_REACHED, PROPORTION_METHOD, curve, curve_band, estimate
@@ -46,6 +48,8 @@ from sim.reporting.labels import parameter_label, point_label, value_label
 PLAN_START = dt.date(2010, 1, 1)
 MAX_PANELS = 12
 
+log = logging.getLogger(__name__)
+
 
 def deadlines(plan_start: dt.date = PLAN_START) -> dict[str, int]:
     """The survey's national deadlines as weeks after the plan start, named by year."""
@@ -54,11 +58,15 @@ def deadlines(plan_start: dt.date = PLAN_START) -> dict[str, int]:
 
 
 def load_results(sweep_dir: Path) -> pd.DataFrame:
-    """The sweep's results table, collected afresh if a job finished after it was written."""
+    """The sweep's results table, collected afresh if a job finished after it was written
+    (or if it is damaged)."""
     path = sweep_dir / f"{RESULTS}.parquet"
     jobs = [p.stat().st_mtime for p in sweep_dir.glob(f"**/{JOB_TABLE}")]
     if path.is_file() and (not jobs or max(jobs) <= path.stat().st_mtime):
-        return pd.read_parquet(path)
+        try:
+            return read_parquet(path, "results table")
+        except FileError as exc:
+            log.warning("%s; collecting it afresh from the job tables", exc)
     return collect(sweep_dir)
 
 

@@ -296,7 +296,8 @@ class StaffMember(mesa.Agent):
         rise[Cause.OLD_GRIEVANCES] += p.grievance_reactivation * pressure * (1.0 - acknowledged)
         lower[Cause.OLD_GRIEVANCES] -= p.grievance_heal_rate * acknowledged
         # Practice and training make familiar.
-        lower[Cause.UNFAMILIARITY] -= p.practice_rate * self.using + p.training_effect * self.training
+        lower[Cause.UNFAMILIARITY] -= (p.practice_rate * self.using
+                                       + p.training_effect * self.training)
         rise[Cause.DOUBT_ABOUT_CHANGE] += self.erosion  # waiting for national building blocks
         # Advisers from outside pushing the change raise distrust.
         rise[Cause.DISTRUST_OF_CHANGE_AGENT] += model.outsider_distrust * self.joined

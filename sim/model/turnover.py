@@ -18,7 +18,6 @@ import numpy as np
 
 from sim.config.errors import ConfigError
 from sim.config.schema import OrganisationConfig
-from sim.plan.calendar import WEEKS_PER_YEAR
 
 NEW_HIRE_YEARS = 3.0  # the facts file's "leave within 3 years"
 MAX_TENURE_YEARS = 45.0  # a working life

@@ -2,8 +2,8 @@
 
 Each week the capacity freed for the plan is spent on the active projects of each
 department, in proportion to how engaged its people are (committed staff deliver,
-staff in denial hardly do; key figures pull the cart), how well the e-coordinator steers the hours and how much
-knowledge the organisation (and its advisers) bring. The leading theme decides which
+staff in denial hardly do; key figures pull the cart), how well the e-coordinator steers
+the hours and how much knowledge the organisation (and its advisers) bring. The leading theme decides which
 projects go first; the coordinator decides how much each department concentrates on
 its first project. A project that waits for a national building block can do most of
 its work but cannot be delivered before the block is in force or usable. Project hours
@@ -236,8 +236,9 @@ class RealisationPlan:
 
     def _work_on(self, active: np.ndarray, workload: np.ndarray, settings: tuple) -> None:
         """Projects ``active`` are now worked on (kept until that set, the capacity, the
-        coordinator, the knowledge or the attention change): how each department divides its hours over
-        them, and everyone's workload, raised in the departments that carry one.
+        coordinator, the knowledge or the attention change): how each department divides
+        its hours over them, and everyone's workload, raised in the departments that carry
+        one.
 
         A department gives ``1 - q`` of its hours evenly to its active projects and ``q``
         to the first of them in the plan's order, q the coordinator's quality: a good

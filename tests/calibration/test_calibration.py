@@ -36,7 +36,7 @@ def generations(run_dir: Path) -> int:
     ("parameters={plan.capacity: [0.3, 0.1]}", "must be [low, high] with low < high"),
     ("parameters={plan.capacity: [0.1, 3.0]}", "plan.capacity=3.0 is not allowed"),
     ("population.size_classes.size_lt_10k=10", "must sum to the survey's municipalities_invited"),
-    ("survey_file=/nowhere/survey.yaml", "cannot read survey file /nowhere/survey.yaml"),
+    ("survey_file=/nowhere/survey.yaml", "survey file /nowhere/survey.yaml does not exist"),
 ])
 def test_a_wrong_calibration_setting_stops_before_anything_runs(tmp_path, override, message):
     run_dir = tmp_path / "run"
@@ -44,6 +44,23 @@ def test_a_wrong_calibration_setting_stops_before_anything_runs(tmp_path, overri
     assert done.returncode == 2
     assert message in done.stderr
     assert not run_dir.exists()
+
+
+def test_a_run_dir_that_is_a_file_or_a_damaged_database_is_named(tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    done = run_calibrate(f"run_dir={tmp_path / 'file'}")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{tmp_path / 'file'}: File exists: a file stands where a directory is needed" \
+        in done.stderr
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    damaged = b"SQLite format 3\x00" + b"\x00" * 200  # cut short
+    (run_dir / DATABASE).write_bytes(damaged)
+    done = run_calibrate(f"run_dir={run_dir}", *TINY)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"calibration database {run_dir / DATABASE} is damaged" in done.stderr
+    assert (run_dir / DATABASE).read_bytes() == damaged
+    assert not (run_dir / POSTERIOR).exists() and not (run_dir / "calibration.yaml").exists()
 
 
 def test_a_calibration_resumes_and_reports(tmp_path):

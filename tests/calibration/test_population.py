@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.calibration.national_record import load_record
 from sim.calibration.observation import (
     NO_RESISTANCE,
     Answer,
@@ -18,7 +19,6 @@ from sim.calibration.observation import (
     statistic_names,
     statistics,
 )
-from sim.calibration.national_record import load_record
 from sim.calibration.population import (
     Advisers,
     Period,

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from sim.calibration.survey import MENTIONS, STRATEGIES, SURVEY_FILE, SurveyError, load_survey
+from sim.config.errors import ConfigError
 
 
 def test_the_shipped_survey_reads_as_fractions():
@@ -59,7 +60,7 @@ def test_a_wrong_figure_is_named_with_its_value_and_the_rule(tmp_path, change, m
 def test_malformed_yaml_and_missing_files_are_clear_errors(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("source: [unclosed\n")
-    with pytest.raises(SurveyError, match="is not valid YAML"):
+    with pytest.raises(ConfigError, match="survey file .*bad.yaml is not valid YAML on line 2"):
         load_survey(bad)
-    with pytest.raises(SurveyError, match="cannot read survey file"):
+    with pytest.raises(ConfigError, match="survey file .*missing.yaml does not exist"):
         load_survey(tmp_path / "missing.yaml")
