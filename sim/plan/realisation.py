@@ -3,9 +3,9 @@
 Each week the capacity freed for the plan is spent on the active projects of each
 department, in proportion to how engaged its people are (committed staff deliver,
 staff in denial hardly do; key figures pull the cart), how well the e-coordinator steers
-the hours and how much knowledge the organisation (and its advisers) bring. The leading theme decides which
-projects go first; the coordinator decides how much each department concentrates on
-its first project. A project that waits for a national building block can do most of
+the hours and how much knowledge the organisation (and its advisers) bring. The leading
+theme decides which projects go first; the coordinator decides how much each department
+concentrates on its first project. A project that waits for a national building block can do most of
 its work but cannot be delivered before the block is in force or usable. Project hours
 that are not replaced, and training, land on top of the regular work and raise
 workload, which feeds back into resistance. The board drops a project after sustained
