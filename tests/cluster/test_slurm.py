@@ -97,21 +97,22 @@ def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, t
     pd.testing.assert_frame_equal(rows["slurm"], rows["basic"])
 
 
-def test_a_scenario_file_reaches_the_tasks_from_a_directory_every_node_sees(slurm, tmp_path):
-    """Tasks compose their scenario again on their own node: the scenario file's copy is
-    in the user's cache directory (shared on a cluster), not in this machine's /tmp."""
+def test_a_scenario_file_reaches_the_tasks_without_a_copy_on_disk(slurm, tmp_path):
+    """Tasks compose their scenario again on their own node, from the config store Hydra
+    hands them with their job: the file is read once, on the login node, and never copied
+    (a login node's /tmp is not a compute node's)."""
     scenario = tmp_path / "my_town.yaml"
     scenario.write_text((ROOT / "configs" / "scenario" / "inspired_mayor.yaml").read_text())
-    env = {**slurm, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    process = sweep(tmp_path, env, f"scenario={scenario}", "strategy=weten,moeten",
+    process = sweep(tmp_path, slurm, f"scenario={scenario}", "strategy=weten,moeten",
                     "replicates=2", "organisation.staff=60", "horizon_weeks=60", *SLURM,
                     "hydra.sweep.dir=s")
     output = finish(process)
     assert process.returncode == 0, output
-    assert len(results(tmp_path / "s")) == 4
-    sources = (tmp_path / "s" / "0" / ".hydra" / "hydra.yaml").read_text()
-    (copy,) = (tmp_path / "cache" / "nup-sim" / "scenarios").glob("*/scenario/my_town.yaml")
-    assert f"path: {copy.parents[1]}" in sources and copy.read_text() == scenario.read_text()
+    table = results(tmp_path / "s")
+    assert len(table) == 4 and set(table["strategy"]) == {"weten", "moeten"}
+    assert "scenario: file/my_town" in (tmp_path / "s" / "0" / ".hydra" / "hydra.yaml").read_text()
+    scenario.unlink()  # the tasks never read it: a rerun still collects from the tables
+    assert not list(tmp_path.glob("**/scenario/my_town.yaml"))
 
 
 def test_a_cancelled_array_resumes_without_losing_or_repeating_a_replicate(slurm, tmp_path):
