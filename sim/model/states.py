@@ -14,7 +14,7 @@ class Stage(IntEnum):
 
     DENIAL = 0  # ontkenning
     RESISTANCE = 1  # weerstand
-    EXPLORATION = 2  # verkenning: what does it mean for me?
+    EXPLORATION = 2  # zelfonderzoek: what does it mean for me?
     COMMITMENT = 3  # verbinding: understands, shows the new behaviour, takes responsibility
 
     @property

@@ -3,49 +3,79 @@ report, a figure or the classroom page shows them, with the Dutch terms of the s
 
 from __future__ import annotations
 
-# Dutch glosses, for reports read by Dutch municipal staff.
-DUTCH = {
-    "doubt_about_change": "twijfel",
-    "incomplete_information": "onvolledige informatie",
-    "uncertainty_own_position": "onzekerheid over eigen positie",
-    "conflicting_interests": "tegenstrijdige belangen",
-    "unfamiliarity": "onwennigheid",
-    "teething_problems": "kinderziektes",
-    "old_grievances": "oud zeer",
-    "failing_interaction": "falende interactie",
-    "distrust_of_change_agent": "wantrouwen in de veranderaar",
-    "renovation_nuisance": "verbouwingsoverlast",
-    "no_resistance": "geen weerstand",
-    "denial": "ontkenning",
-    "resistance": "weerstand",
-    "exploration": "verkenning",
-    "commitment": "verbinding",
-    "board": "bestuur",
-    "manager": "leidinggevende",
-    "key_figure": "sleutelfiguur",
-    "employee": "medewerker",
+LANGUAGES = ("en", "nl")
+
+# The model's names in English and in Dutch, one place for both languages: the reports,
+# the figures and the classroom page take their words from here. Dutch terms are the
+# survey's own where it names them (figure 14's causes, figure 9's strategies), Mars's
+# for the reactions ("Hoe krijg je ze mee?"); the rest are ours.
+TERMS: dict[str, tuple[str, str]] = {
+    # causes of resistance (survey figure 14)
+    "doubt_about_change": ("doubt about the change", "twijfel aan de verandering"),
+    "incomplete_information": ("incomplete information", "onvolledige informatie"),
+    "uncertainty_own_position": ("uncertainty about own position",
+                                 "onzekerheid over eigen positie"),
+    "conflicting_interests": ("conflicting interests", "tegengestelde belangen"),
+    "unfamiliarity": ("unfamiliarity", "onwennigheid"),
+    "teething_problems": ("teething problems", "kinderziektes"),
+    "old_grievances": ("old grievances", "oud zeer"),
+    "failing_interaction": ("failing interaction", "falende interactie"),
+    "distrust_of_change_agent": ("distrust of the change agent", "wantrouwen tegen veranderaar"),
+    "renovation_nuisance": ("renovation nuisance", "verbouwingsoverlast"),
+    "no_resistance": ("no resistance", "geen weerstand"),
+    # natural reactions to a change (Mars), the model's stages
+    "denial": ("denial", "ontkenning"),
+    "resistance": ("resistance", "weerstand"),
+    "exploration": ("exploration", "zelfonderzoek"),
+    "commitment": ("commitment", "verbinding"),
+    # roles
+    "board": ("board", "bestuur"),
+    "manager": ("manager", "leidinggevende"),
+    "key_figure": ("key figure", "sleutelfiguur"),
+    "employee": ("employee", "medewerker"),
+    "coordinator": ("e-coordinator", "e-coördinator"),
+    # change strategies (survey figure 9)
+    "weten": ("knowing", "weten"),
+    "moeten": ("must", "moeten"),
+    "willen": ("wanting", "willen"),
+    "leren": ("learning and discovering", "leren en ontdekken"),
+    "mix": ("mix (national shares)", "mix (landelijke verdeling)"),
+    "none": ("no strategy", "geen strategie"),
+    # leading themes (survey figure 6)
+    "service_delivery_kcc": ("digital service delivery and a customer contact centre (KCC)",
+                             "digitale dienstverlening en een klantcontactcentrum (KCC)"),
+    "case_based_work_digitisation": ("case-based working and digitisation",
+                                     "zaakgericht werken en digitalisering"),
+    "base_registries": ("base registries", "basisregistraties"),
+    "architecture_information_management": ("architecture and information management",
+                                            "architectuur en informatiemanagement"),
+    "programme_or_project_work": ("programme or project work", "programma- of projectmatig werken"),
+    "other": ("other", "overig"),
+    # the plan
+    "on_schedule": ("on schedule", "op planning"),
+    "behind_schedule": ("behind schedule", "achter op planning"),
+    "scaled_down": ("scaled-down plan", "afgeschaalde ambitie"),
 }
 
 
-THEMES = {  # survey figure 6
-    "service_delivery_kcc": "digital service delivery and a customer contact centre (KCC)",
-    "case_based_work_digitisation": "case-based working and digitisation",
-    "base_registries": "base registries (basisregistraties)",
-    "architecture_information_management": "architecture and information management",
-    "programme_or_project_work": "programme or project work",
-    "other": "other",
-}
-
-STRATEGY_LABELS = {
-    "weten": "knowing (weten)", "moeten": "must (moeten)", "willen": "wanting (willen)",
-    "leren": "learning (leren)", "mix": "mix (national shares)",
-}
+def term(name: str, language: str = "en") -> str:
+    """The plain word for a model name in a language: 'old_grievances', 'nl' -> 'oud zeer'."""
+    words = TERMS.get(name)
+    if words is None:
+        return name.replace("_", " ")
+    return words[LANGUAGES.index(language)]
 
 
 def label(name: str) -> str:
-    """'doubt_about_change' -> 'doubt about change (twijfel)'."""
-    text = name.replace("_", " ")
-    return f"{text} ({DUTCH[name]})" if name in DUTCH else text
+    """English with the Dutch term beside it: 'old_grievances' -> 'old grievances (oud zeer)'."""
+    english, dutch = term(name, "en"), term(name, "nl")
+    return english if english == dutch or name not in TERMS else f"{english} ({dutch})"
+
+
+THEMES = {name: term(name) for name in (
+    "service_delivery_kcc", "case_based_work_digitisation", "base_registries",
+    "architecture_information_management", "programme_or_project_work", "other")}
+STRATEGY_LABELS = {name: label(name) for name in ("weten", "moeten", "willen", "leren", "mix")}
 
 
 # Swept parameters as a reader names them (a figure's legend, a table's header).
