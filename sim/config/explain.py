@@ -123,7 +123,10 @@ def _stop(signum, frame) -> None:
 
 def _lost(unraisable) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt) and STOP.is_set():
-        signal.raise_signal(signal.SIGTERM)
+        try:  # raise it again, in Python; if it lands in this hook, the run ends anyway
+            signal.raise_signal(signal.SIGTERM)  # and is not kept: STOP is set
+        except KeyboardInterrupt:
+            pass
     else:
         sys.__unraisablehook__(unraisable)
 
