@@ -119,6 +119,9 @@ class Coordinator(mesa.Agent):
         return float(self.model.plan.coordinator)
 
 
+BOARD_SPREAD = 0.05  # individual spread of board members around the board's commitment
+
+
 class Board(mesa.Agent):
     """Member of the college (mayor, aldermen) or top management; sets visible commitment."""
 

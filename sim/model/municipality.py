@@ -7,7 +7,15 @@ import numpy as np
 
 from sim.config.schema import EventConfig, SimConfig
 from sim.model.adoption import AdoptionWatch
-from sim.model.agents import Board, Coordinator, Employee, KeyFigure, Manager, Person
+from sim.model.agents import (
+    BOARD_SPREAD,
+    Board,
+    Coordinator,
+    Employee,
+    KeyFigure,
+    Manager,
+    Person,
+)
 from sim.model.dynamics import (
     ATTENTION,
     EROSION,
@@ -32,7 +40,14 @@ from sim.plan.calendar import WEEKS_PER_YEAR
 from sim.plan.realisation import RealisationPlan, WeekNews
 
 AGENT_CLASS = {Role.EMPLOYEE: Employee, Role.KEY_FIGURE: KeyFigure, Role.MANAGER: Manager}
-BOARD_SPREAD = 0.05  # individual spread of board members around the board's commitment
+
+
+def streams(seed: int) -> tuple[np.random.Generator, ...]:
+    """The run's random streams, one per purpose: building the organisation and its
+    people, the weekly dice, newcomers, events. Each purpose draws from its own, so what
+    one draws never shifts another's numbers (a run stepped week by week and one run at
+    once, alone or beside other runs, draw the same)."""
+    return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
 
 
 class Municipality(mesa.Model):
@@ -46,7 +61,8 @@ class Municipality(mesa.Model):
     """
 
     def __init__(self, config: SimConfig):
-        super().__init__(rng=config.seed)
+        build, self.dice, arrivals, self.events_rng = streams(config.seed)
+        super().__init__(rng=build)
         self.config = config
         self.week = 0
         self.organisation = build_organisation(config.organisation, self.rng)
@@ -55,7 +71,7 @@ class Municipality(mesa.Model):
         self.people = People.initial(self.organisation, config, draws, self.rng)
         self.turnover = Turnover.from_config(config.organisation)
         self.leaving_week = self._weeks_to_stay(self.people.tenure, draws)  # from week 0
-        self.arrivals = Arrivals(mmc, self.rng)
+        self.arrivals = Arrivals(mmc, arrivals)
         self.leavers = 0
         self.strategy = Strategy.from_config(config.strategy)
         self.update = WeeklyUpdate(self.organisation, self.people, self.strategy, config)
@@ -104,9 +120,8 @@ class Municipality(mesa.Model):
             main[~self.plan.joined_people()] = -1
         return main
 
-    def set_board_commitment(self, level: float) -> None:
+    def set_board_commitment(self, level: float, spread: np.ndarray) -> None:
         """A (new) board with this commitment, its members spread around it."""
-        spread = self.rng.normal(0.0, BOARD_SPREAD, len(self.board))
         self.board_commitments[:] = np.clip(level + spread, 0.0, 1.0)
 
     def set_merger(self, merging: bool) -> None:
@@ -201,9 +216,8 @@ class Municipality(mesa.Model):
     def announce(self, name: str, event: EventConfig) -> None:
         """An event that strikes next week, decided during the run (the classroom's
         buttons); it takes the same path as a configured one."""
-        planned = events.PlannedEvent(self, name, event, self.week + 1)
-        self.planned_events.append(planned)  # Mesa holds its callbacks weakly
-        self.schedule_event(planned.strike, at=planned.week - 0.5)
+        self.planned_events.append(events.plan(self, name, event, self.week + 1))  # Mesa
+        # holds its callbacks weakly: the model keeps them
 
     def timeseries(self):
         """The weekly table of the run so far (pandas), events included."""
@@ -220,7 +234,7 @@ class Municipality(mesa.Model):
         context[EROSION] = 0.0 if waiting is None else self.config.dynamics.delay_erosion * waiting
         context[REBUILDING] = self.plan.rebuilding_people()
         context[TRAINING] = self.config.plan.training * context[REBUILDING]
-        self.update(self.people, self.board_commitment, self.rng.random(self.people.size))
+        self.update(self.people, self.board_commitment, self.dice.random(self.people.size))
         self.week = week
         self.adoption.update(week, self.people.stage, self.plan.delivered)
         self._record()

@@ -35,7 +35,8 @@ import numpy as np
 from sim.config.schema import DynamicsConfig, SimConfig
 from sim.config.vocabulary import CHANNELS
 from sim.model.adoption import AdoptionWatch
-from sim.model.municipality import BOARD_SPREAD
+from sim.model.agents import BOARD_SPREAD
+from sim.model.municipality import streams
 from sim.model.organisation import REPORTS_TO_BOARD, Role, build_organisation
 from sim.model.people import Draws, People
 from sim.model.states import Cause, Stage
@@ -354,7 +355,8 @@ class ReferenceMunicipality(mesa.Model):
     """The same municipality as :class:`sim.model.Municipality`, one Python agent per person."""
 
     def __init__(self, config: SimConfig):
-        super().__init__(rng=config.seed)
+        build, self.dice_rng, _, _ = streams(config.seed)  # as Municipality
+        super().__init__(rng=build)
         self.config = config
         self.week = 0
         # Same draws, same order as Municipality.__init__.
@@ -405,7 +407,7 @@ class ReferenceMunicipality(mesa.Model):
         self.maturity += (p.maturity_rate * self.knowledge * self.committed_share * live
                           * (1 - self.maturity))
         self.share_using = sum(person.using for person in self.staff) / n
-        self.dice = self.rng.random(n).tolist()  # one U(0, 1) per person, as Municipality
+        self.dice = self.dice_rng.random(n).tolist()  # one U(0, 1) per person, as Municipality
         self.agents.do("compute")
         self.agents.do("advance")
         self.week += 1

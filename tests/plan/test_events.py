@@ -37,7 +37,7 @@ def test_a_large_cut_stops_the_plan():
 def test_a_national_delay_holds_dependent_projects_and_erodes_support():
     """A block postponed: its project cannot be delivered before it, and doubt rises in its
     departments while the project waits with what it can do done."""
-    early = ("plan.start_date=2011-01-01", "plan.capacity=0.3")  # the WABO in force already
+    early = ("plan.start_date=2011-01-01", "plan.capacity=0.5")  # the WABO in force already
     delay = "+events.wabo={type: national_delay, week: 10, weeks: 150, block: wabo}"
     for base, late in zip(runs(*early, weeks=120), runs(*early, delay, weeks=120), strict=True):
         j = base.plan.names.index("permit_law")
