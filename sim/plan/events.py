@@ -21,8 +21,8 @@ from typing import Protocol
 import numpy as np
 
 from sim.config.schema import EventConfig, SimConfig
-from sim.model.dynamics import WeeklyUpdate
 from sim.model.agents import BOARD_SPREAD
+from sim.model.dynamics import WeeklyUpdate
 from sim.model.organisation import Organisation, Role
 from sim.model.people import People
 from sim.plan.calendar import WEEKS_PER_YEAR
