@@ -44,6 +44,55 @@ def conflicting_interests(exposure, workload):
     return np.minimum(0.5 * exposure * np.minimum(workload, 1.5), 1.0)
 
 
+@numba.njit(cache=True)
+def start_people(who, role, department, climate, openness_draws, deviation, explore_draw,
+                 past_failures, distrust_from_grievances, middle_management, newcomers,
+                 exposure, workload, tenure, openness, baseline, drivers, stage,
+                 weeks_in_stage, evidence, threat, acknowledged):
+    """Disposition, drivers, stage and memories of people ``who`` (positions) as they meet
+    the plan, from their draws (column j for who[j]): at its start, or as newcomers (no old
+    grievances of this organisation, new to every system and process). Levels are
+    log-normal around the mean, keeping it: the department's climate, then the person.
+    Driver rows, roles and stages are written as numbers (compiled code keeps them as
+    constants); the check below this function keeps them those of sim.model.states."""
+    spread = 0.5 * (PERSON_SPREAD**2 + DEPARTMENT_SPREAD**2)
+    for j in range(len(who)):
+        i = who[j]
+        r, d, e = role[i], department[i], exposure[i]
+        o = openness_draws[r, j]
+        openness[i] = o
+        base = np.empty(10)
+        base[0] = 0.8 * (1.0 - o)  # doubt about the change
+        base[1] = INCOMPLETE_INFORMATION[r] * np.exp(climate[d] + deviation[0, j] - spread)
+        base[2] = 0.3 * e  # uncertainty about own position
+        base[3] = min(0.5 * e * min(workload[i], 1.5), 1.0)  # conflicting interests
+        base[4] = e if newcomers else 0.8 * e  # unfamiliarity
+        base[5] = 0.0  # teething problems
+        base[6] = past_failures * -np.expm1(-tenure[i] / GRIEVANCE_TENURE_YEARS) * np.exp(
+            deviation[3, j] - 0.5 * PERSON_SPREAD**2)  # old grievances
+        base[7] = FAILING_INTERACTION * np.exp(climate[d] + deviation[1, j] - spread)
+        base[8] = DISTRUST[r] * np.exp(climate[d] + deviation[2, j] - spread)
+        base[9] = 0.0  # renovation nuisance
+        for c in range(10):
+            base[c] = min(max(base[c], 0.0), 1.0)
+            baseline[c, i] = base[c]
+            drivers[c, i] = base[c]
+        # Old grievances set a floor under distrust of the change agent.
+        drivers[8, i] = max(base[8], distrust_from_grievances * base[6])
+        chance = middle_management if r == 2 else EARLY_EXPLORERS[r]
+        stage[i] = 2 if explore_draw[j] < chance else 0  # exploring, or in denial
+        weeks_in_stage[i] = 0
+        evidence[i] = 0.0
+        threat[i] = 0.0
+        acknowledged[i] = 0.0
+
+
+if ([int(c) for c in (Cause.DOUBT_ABOUT_CHANGE, Cause.OLD_GRIEVANCES,
+                       Cause.DISTRUST_OF_CHANGE_AGENT)] != [0, 6, 8]
+        or Role.MANAGER != 2 or Stage.EXPLORATION != 2 or len(Cause) != 10):
+    raise ImportError("sim.model.states changed: update the numbers in start_people")
+
+
 @dataclass
 class Draws:
     """Everything random about people as they arrive, one column per person: their
@@ -74,22 +123,30 @@ class Draws:
 
 
 class Arrivals:
-    """Newcomers drawn in batches ahead of their arrival, in the order they arrive: a
-    week with leavers then costs a few array copies instead of a dozen random draws."""
+    """Newcomers drawn ahead of their arrival, in the order they arrive, from a stream of
+    their own in chunks of ``CHUNK``: a week with leavers then costs a few array copies
+    instead of a dozen random draws, and the k-th newcomer of a run is the same however
+    the run is stepped."""
 
-    BATCH = 256
+    CHUNK = 256
 
     def __init__(self, middle_management_commitment: float, rng: np.random.Generator):
         self.mmc, self.rng = middle_management_commitment, rng
-        self.batch: Draws | None = None  # drawn when the first newcomer arrives
+        self.pool = Draws(np.zeros((3, 0)), np.zeros((4, 0)), np.zeros((2, 0)), np.zeros((2, 0)))
         self.used = 0
 
+    def ensure(self, k: int) -> None:
+        """At least ``k`` newcomers drawn and not yet arrived."""
+        while self.pool.uniform.shape[1] - self.used < k:
+            more = Draws.draw(self.CHUNK, self.mmc, self.rng)
+            self.pool = Draws(*(np.concatenate([a, b], axis=1)
+                                for a, b in zip(self.pool.__dict__.values(),
+                                                more.__dict__.values(), strict=True)))
+
     def next(self, k: int) -> Draws:
-        if self.batch is None or self.used + k > self.batch.uniform.shape[1]:
-            self.batch = Draws.draw(max(self.BATCH, k), self.mmc, self.rng)
-            self.used = 0
+        self.ensure(k)
         self.used += k
-        return self.batch.take(slice(self.used - k, self.used))
+        return self.pool.take(slice(self.used - k, self.used))
 
 
 @dataclass
@@ -136,44 +193,15 @@ class People:
     def start(self, who: np.ndarray, org: Organisation, cfg: SimConfig, draws: Draws,
               newcomers: bool) -> None:
         """Disposition, drivers, stage and memories of people ``who`` as they meet the
-        plan: at its start, or as newcomers (no old grievances of this organisation, new
-        to every system and process)."""
-        role, dept = org.role[who], org.department[who]
-        k = len(who)
-        self.openness[who] = openness = draws.openness[role, np.arange(k)]
-        exposure = self.exposure[who]
-        # Log-normal around the mean, keeping it: the department's climate, then the person.
-        spread = 0.5 * (PERSON_SPREAD**2 + DEPARTMENT_SPREAD**2)
-        climate = np.exp(self.climate[dept] + draws.deviation[:3] - spread)
-        base = np.empty((len(Cause), k))
-        base[Cause.DOUBT_ABOUT_CHANGE] = 0.8 * (1 - openness)
-        base[Cause.INCOMPLETE_INFORMATION] = INCOMPLETE_INFORMATION[role] * climate[0]
-        base[Cause.UNCERTAINTY_OWN_POSITION] = 0.3 * exposure
-        base[Cause.CONFLICTING_INTERESTS] = conflicting_interests(exposure, self.workload[who])
-        base[Cause.UNFAMILIARITY] = exposure if newcomers else 0.8 * exposure
-        base[Cause.TEETHING_PROBLEMS] = 0.0
-        base[Cause.OLD_GRIEVANCES] = cfg.organisation.past_change_failures * -np.expm1(
-            -self.tenure[who] / GRIEVANCE_TENURE_YEARS) * np.exp(
-            draws.deviation[3] - 0.5 * PERSON_SPREAD**2)
-        base[Cause.FAILING_INTERACTION] = FAILING_INTERACTION * climate[1]
-        base[Cause.DISTRUST_OF_CHANGE_AGENT] = DISTRUST[role] * climate[2]
-        base[Cause.RENOVATION_NUISANCE] = 0.0
-        np.clip(base, 0.0, 1.0, out=base)
-        self.baseline[:, who] = base
-        # Old grievances set a floor under distrust of the change agent.
-        np.maximum(base[Cause.DISTRUST_OF_CHANGE_AGENT],
-                   cfg.dynamics.distrust_from_grievances * base[Cause.OLD_GRIEVANCES],
-                   out=base[Cause.DISTRUST_OF_CHANGE_AGENT])
-        self.drivers[:, who] = base
-        explore_chance = np.where(role == Role.MANAGER,
-                                  cfg.leadership.middle_management_commitment,
-                                  EARLY_EXPLORERS[role])
-        self.stage[who] = np.where(draws.uniform[0] < explore_chance,
-                                   Stage.EXPLORATION, Stage.DENIAL)
-        self.weeks_in_stage[who] = 0
-        self.evidence[who] = 0.0
-        self.threat[who] = 0.0
-        self.acknowledged[who] = 0.0
+        plan: at its start, or as newcomers (:func:`start_people`)."""
+        start_people(np.asarray(who, np.int64), org.role.astype(np.int64),
+                     org.department.astype(np.int64), self.climate, draws.openness,
+                     draws.deviation, draws.uniform[0], cfg.organisation.past_change_failures,
+                     cfg.dynamics.distrust_from_grievances,
+                     cfg.leadership.middle_management_commitment, newcomers,
+                     self.exposure, self.workload, self.tenure, self.openness, self.baseline,
+                     self.drivers, self.stage, self.weeks_in_stage, self.evidence,
+                     self.threat, self.acknowledged)
 
     def renew(self, who: np.ndarray, org: Organisation, cfg: SimConfig, draws: Draws) -> None:
         """Newcomers take over positions ``who`` (roles already set in ``org``): their own

@@ -1,0 +1,388 @@
+"""A batch: many municipalities' state in one set of arrays, built from their scenarios.
+
+Town ``t``'s people are rows ``p0[t]:p0[t+1]`` of every per-person array (its colleague
+network a block of its own, with local indices); its projects, departments, board,
+strategy forms, events and newcomers are in rows of their own. Each town is built from
+its own random streams (:func:`sim.model.municipality.streams`), so it is the same
+municipality whichever batch it is in. :mod:`sim.engine.step` moves a batch.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from sim.config.schema import SimConfig
+from sim.config.vocabulary import EVENT_TYPES
+from sim.model.agents import BOARD_SPREAD
+from sim.model.dynamics import SITUATION, WeeklyUpdate
+from sim.model.history import PLAN_COLUMNS, ROLE_ORDER
+from sim.model.organisation import REPORTS_TO_BOARD, Organisation, build_organisation
+from sim.model.people import Arrivals, Draws, People
+from sim.model.states import CAUSES
+from sim.model.strategy import Strategy
+from sim.model.turnover import Turnover
+from sim.plan import events as planned_events
+from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.plan.realisation import NEVER, RealisationPlan
+
+C = len(CAUSES)
+NOBODY = -1  # an event or week that never happens
+EVENT_KIND = {name: i for i, name in enumerate(EVENT_TYPES)}
+
+# Per person (all towns side by side).
+Staff = namedtuple("Staff", "drivers baseline target stage weeks_in_stage evidence threat "
+                            "acknowledged openness tenure workload base_workload exposure "
+                            "disposition role department manager leaving_week generation "
+                            "main_cause context")
+# Colleague networks: row i's colleagues are indices[indptr[i]:indptr[i+1]], numbered within
+# the town; weights sum to 1 per row; kf_scale turns a weighted mean over key figures back
+# into their count.
+Net = namedtuple("Net", "indptr indices weights kf_scale is_key_figure influence")
+# Per town: where its rows are, its clock, situation, board, settings and counters.
+Towns = namedtuple("Towns", "p0 b0 week horizon stop running turnover situation board "
+                            "engagement dynamics forces handling by_stage rate decay "
+                            "support_weights interaction_quality hazards key_figure_share "
+                            "middle_management past_failures own_knowledge support "
+                            "support_engaged merger_until successor_week successor_quality "
+                            "leavers committed_share every_department sustain streak "
+                            "commitment_week adopted_week climate")
+# Per town and project (T, P), per town and department (T, D), per town (T).
+Plans = namedtuple("Plans", "n_projects effort start end available mandatory block involved "
+                            "progress delivered_week dropped_week capacity support_capacity "
+                            "coordinator behind stopped_week delivered_at finished "
+                            "join_week joined department_size settings")
+# Every town's strategy forms, effect entries and backfires, each block at its offsets.
+Forms = namedtuple("Forms", "f0 weight channel works_below pressure paid e0 entry_row "
+                            "entry_dose entry_value k0 backfire_form backfire_cause "
+                            "backfire_threshold backfire_strength")
+# Every town's events in the order they strike, and what was random about them.
+Events = namedtuple("Events", "x0 next week kind size weeks count level quality block "
+                              "keys0 keys spread0 spread struck detail")
+# Newcomers drawn ahead of their arrival, per town at its offsets.
+Pool = namedtuple("Pool", "q0 used openness deviation uniform stay")
+# What is recorded each week, per town at its offsets (empty when nothing is recorded).
+Record = namedtuple("Record", "on r0 w0 g0 weeks role_code code main_cause drivers board "
+                              "maturity plan")
+
+
+def plan_settings(cfg: SimConfig) -> np.ndarray:
+    """The plan's own settings as a record, with the rates it needs from the dynamics."""
+    p, d = cfg.plan, cfg.dynamics
+    values = {
+        "replacement": p.replacement, "schedule_tolerance": p.schedule_tolerance,
+        "drop_after_weeks": p.drop_after_weeks, "stop_above_cut": p.stop_above_cut,
+        "before_block_share": p.before_block_share, "key_figure_pull": p.key_figure_pull,
+        "visible_result": p.visible_result, "drop_disappointment": p.drop_disappointment,
+        "training": p.training, "training_hours": p.training_hours,
+        "stepwise": float(p.rollout == "stepwise"), "what_is_in_it": p.what_is_in_it,
+        "delay_erosion": d.delay_erosion, "merger_distraction": d.merger_distraction,
+        "merger_threat": d.merger_threat,
+    }
+    return np.array([tuple(float(v) for v in values.values())],
+                    dtype=[(k, float) for k in values])
+
+
+def record_of(section) -> np.ndarray:
+    values = {k: float(v) for k, v in asdict(section).items()}
+    return np.array([tuple(values.values())], dtype=[(k, float) for k in values])
+
+
+@dataclass
+class Town:
+    """One municipality as built in Python, before it joins a batch's arrays."""
+
+    cfg: SimConfig
+    organisation: Organisation
+    people: People
+    weekly: WeeklyUpdate
+    plan: RealisationPlan
+    board: np.ndarray
+    leaving_week: np.ndarray
+    planned: list  # (week, config name, EventConfig, Chance), in the order they strike
+    arrivals: Arrivals
+    dice: np.random.Generator
+    events_rng: np.random.Generator
+
+
+def pool_size(cfg: SimConfig, n: int) -> int:
+    """Newcomers to draw ahead: twice those expected over the horizon, the key figures
+    events may hire, and some room (a batch draws more if ever it runs short)."""
+    o = cfg.organisation
+    expected = n * o.turnover_per_year * cfg.horizon_weeks / WEEKS_PER_YEAR * o.turnover
+    hired = sum(e.count for e in cfg.events.values() if e.type.startswith("key_figures"))
+    return int(2 * expected + hired + 32)
+
+
+def build_town(cfg: SimConfig) -> Town:
+    """Draw one municipality from its scenario and seed."""
+    from sim.model.municipality import streams  # the streams belong to the model's seed
+
+    build, dice, arrivals_rng, events_rng = streams(cfg.seed)
+    org = build_organisation(cfg.organisation, build)
+    mmc = cfg.leadership.middle_management_commitment
+    draws = Draws.draw(org.size, mmc, build)
+    people = People.initial(org, cfg, draws, build)
+    turnover = Turnover.from_config(cfg.organisation)
+    years = np.minimum(turnover.years_to_stay(people.tenure, draws.stay), 1e6)
+    leaving = np.maximum(np.ceil(years * WEEKS_PER_YEAR), 1).astype(np.int64)
+    weekly = WeeklyUpdate(org, people, Strategy.from_config(cfg.strategy), cfg)
+    board = np.clip(cfg.leadership.board_commitment
+                    + build.normal(0.0, BOARD_SPREAD, cfg.organisation.board_size), 0.0, 1.0)
+    plan = RealisationPlan(cfg.plan, org, people.workload, cfg.coordinator.quality,
+                           cfg.organisation.knowledge)
+    planned = []
+    for name, event in cfg.events.items():
+        week = planned_events.event_week(event, events_rng, cfg.horizon_weeks)
+        chance = planned_events.Chance.draw(event, org.size, len(board), events_rng)
+        if week is not None:
+            planned.append((week, name, event, chance))
+    planned.sort(key=lambda e: e[0])  # stable: same week, configured order
+    arrivals = Arrivals(mmc, arrivals_rng)
+    arrivals.ensure(pool_size(cfg, org.size))
+    return Town(cfg, org, people, weekly, plan, board, leaving, planned, arrivals, dice,
+                events_rng)
+
+
+def _stack_records(records: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(records)
+
+
+def _offsets(sizes) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+
+class Batch:
+    """The state of many municipalities in one set of arrays (see the module docstring)."""
+
+    def __init__(self, towns: list[Town], record: bool = True):
+        self.towns = towns
+        self.configs = [t.cfg for t in towns]
+        T = len(towns)
+        n = np.array([t.organisation.size for t in towns])
+        p0 = _offsets(n)
+        N = int(p0[-1])
+        self.event_log: list[list[dict]] = [[] for _ in towns]
+        self.staff = self._staff(towns, N)
+        self.net = self._net(towns, p0)
+        self.plans = self._plans(towns)
+        self.forms = self._forms(towns)
+        self.events = self._events(towns)
+        self.pool = self._pool(towns)
+        self.towns_state = self._towns(towns, p0)
+        self.record = self._record(towns, record)
+        self.size = T
+
+    # -- building the arrays ------------------------------------------------------------
+
+    @staticmethod
+    def _staff(towns: list[Town], N: int) -> Staff:
+        def cat(get, axis=0):
+            return np.concatenate([get(t) for t in towns], axis=axis)
+        manager = cat(lambda t: np.where(t.organisation.manager == REPORTS_TO_BOARD,
+                                         t.organisation.size, t.organisation.manager))
+        return Staff(
+            drivers=cat(lambda t: t.people.drivers, axis=1),
+            baseline=cat(lambda t: t.people.baseline, axis=1),
+            target=cat(lambda t: t.weekly.target, axis=1),
+            stage=cat(lambda t: t.people.stage).astype(np.int64),
+            weeks_in_stage=cat(lambda t: t.people.weeks_in_stage).astype(np.int64),
+            evidence=cat(lambda t: t.people.evidence),
+            threat=cat(lambda t: t.people.threat),
+            acknowledged=cat(lambda t: t.people.acknowledged),
+            openness=cat(lambda t: t.people.openness),
+            tenure=cat(lambda t: t.people.tenure),
+            workload=cat(lambda t: t.people.workload),
+            base_workload=cat(lambda t: t.plan.base_workload),
+            exposure=cat(lambda t: t.people.exposure),
+            disposition=cat(lambda t: t.weekly.disposition),
+            role=cat(lambda t: t.organisation.role).astype(np.int64),
+            department=cat(lambda t: t.organisation.department).astype(np.int64),
+            manager=manager.astype(np.int64),
+            leaving_week=cat(lambda t: t.leaving_week),
+            generation=np.zeros(N, np.int64),
+            main_cause=np.full(N, -1, np.int8),
+            context=cat(lambda t: t.weekly.context, axis=1),
+        )
+
+    @staticmethod
+    def _net(towns: list[Town], p0: np.ndarray) -> Net:
+        indptr, indices, weights = [np.zeros(1, np.int64)], [], []
+        base = 0
+        for t in towns:
+            s = t.weekly.structure
+            indptr.append(s.indptr[1:] + base)
+            indices.append(s.indices)
+            weights.append(s.weights)
+            base += len(s.indices)
+        return Net(indptr=np.concatenate(indptr).astype(np.int64),
+                   indices=np.concatenate(indices).astype(np.int64),
+                   weights=np.concatenate(weights),
+                   kf_scale=np.concatenate([t.weekly.structure.kf_scale for t in towns]),
+                   is_key_figure=np.concatenate([t.weekly.is_key_figure for t in towns]),
+                   influence=np.array([t.cfg.dynamics.key_figure_influence for t in towns]))
+
+    @staticmethod
+    def _plans(towns: list[Town]) -> Plans:
+        T = len(towns)
+        P = max(max(len(t.plan.names) for t in towns), 1)
+        D = max(t.organisation.n_departments for t in towns)
+
+        def grid(fill, dtype, shape=(T, P)):
+            return np.full(shape, fill, dtype)
+        effort, start, end = grid(0.0, float), grid(NEVER, np.int64), grid(NEVER + 1, np.int64)
+        available, mandatory = grid(-NEVER, np.int64), grid(False, bool)
+        block, involved = grid(-1, np.int64), grid(False, bool, (T, D, P))
+        join_week, dept_size = grid(NEVER, np.int64, (T, D)), grid(0, np.int64, (T, D))
+        for i, t in enumerate(towns):
+            pl, k, d = t.plan, len(t.plan.names), t.organisation.n_departments
+            effort[i, :k], start[i, :k], end[i, :k] = pl.effort, pl.start, pl.end
+            available[i, :k], mandatory[i, :k] = pl.available, pl.mandatory
+            names = sorted({b for b in pl.block if b})
+            block[i, :k] = [names.index(b) if b else -1 for b in pl.block]
+            involved[i, :d, :k] = pl.involved
+            join_week[i, :d] = pl.join_week
+            dept_size[i, :d] = np.bincount(t.organisation.department, minlength=d)
+        return Plans(
+            n_projects=np.array([len(t.plan.names) for t in towns], np.int64),
+            effort=effort, start=start, end=end, available=available, mandatory=mandatory,
+            block=block, involved=involved, progress=np.zeros((T, P)),
+            delivered_week=grid(NOBODY, np.int64), dropped_week=grid(NOBODY, np.int64),
+            capacity=np.array([t.cfg.plan.capacity for t in towns]),
+            support_capacity=np.array([t.plan.support_capacity for t in towns]),
+            coordinator=np.array([t.cfg.coordinator.quality for t in towns]),
+            behind=np.zeros(T, np.int64), stopped_week=np.full(T, NOBODY, np.int64),
+            delivered_at=np.array([NOBODY if t.plan.names else 0 for t in towns], np.int64),
+            finished=np.zeros(T, bool), join_week=join_week, joined=np.zeros((T, D), bool),
+            department_size=dept_size,
+            settings=_stack_records([plan_settings(t.cfg) for t in towns]))
+
+    @staticmethod
+    def _forms(towns: list[Town]) -> Forms:
+        parts = [t.weekly.forms for t in towns]
+        return Forms(
+            f0=_offsets([len(f.weight) for f in parts]),
+            weight=np.concatenate([f.weight for f in parts]),
+            channel=np.concatenate([f.channel for f in parts]).astype(np.int64),
+            works_below=np.concatenate([f.works_below for f in parts]),
+            pressure=np.concatenate([f.pressure for f in parts]),
+            paid=np.concatenate([t.weekly.strategy.paid for t in towns]),
+            e0=_offsets([len(f.entry_value) for f in parts]),
+            entry_row=np.concatenate([f.entry_row for f in parts]).astype(np.int64),
+            entry_dose=np.concatenate([f.entry_dose for f in parts]).astype(np.int64),
+            entry_value=np.concatenate([f.entry_value for f in parts]),
+            k0=_offsets([len(f.backfire_form) for f in parts]),
+            backfire_form=np.concatenate([f.backfire_form for f in parts]).astype(np.int64),
+            backfire_cause=np.concatenate([f.backfire_cause for f in parts]).astype(np.int64),
+            backfire_threshold=np.concatenate([f.backfire_threshold for f in parts]),
+            backfire_strength=np.concatenate([f.backfire_strength for f in parts]))
+
+    def _events(self, towns: list[Town]) -> Events:
+        rows = []
+        for i, t in enumerate(towns):
+            names = sorted({b for b in t.plan.block if b})
+            for week, name, cfg, chance in t.planned:
+                rows.append((i, week, name, cfg, chance, names))
+        self.event_names = [(r[0], r[2], r[3].type) for r in rows]
+        keys = [r[4].keys for r in rows]
+        spread = [r[4].spread for r in rows]
+        return Events(
+            x0=_offsets(np.bincount([r[0] for r in rows], minlength=len(towns))),
+            next=np.zeros(len(towns), np.int64),
+            week=np.array([r[1] for r in rows], np.int64),
+            kind=np.array([EVENT_KIND[r[3].type] for r in rows], np.int64),
+            size=np.array([r[3].size for r in rows], float),
+            weeks=np.array([r[3].weeks for r in rows], np.int64),
+            count=np.array([r[3].count for r in rows], np.int64),
+            level=np.array([r[4].level if r[4].level is not None else 0.0 for r in rows]),
+            quality=np.array([r[4].quality if r[4].quality is not None else 0.0 for r in rows]),
+            block=np.array([r[5].index(r[3].block) if r[3].block in r[5] else -1
+                            for r in rows], np.int64),
+            keys0=_offsets([len(k) for k in keys]), keys=np.concatenate([np.zeros(0), *keys]),
+            spread0=_offsets([len(s) for s in spread]),
+            spread=np.concatenate([np.zeros(0), *spread]),
+            struck=np.zeros(len(rows), bool), detail=np.zeros(len(rows)))
+
+    @staticmethod
+    def _pool(towns: list[Town]) -> Pool:
+        pools = [t.arrivals.pool for t in towns]
+        return Pool(q0=_offsets([p.uniform.shape[1] for p in pools]),
+                    used=np.zeros(len(towns), np.int64),
+                    openness=np.concatenate([p.openness for p in pools], axis=1),
+                    deviation=np.concatenate([p.deviation for p in pools], axis=1),
+                    uniform=np.concatenate([p.uniform for p in pools], axis=1),
+                    stay=np.concatenate([p.stay for p in pools], axis=1))
+
+    @staticmethod
+    def _towns(towns: list[Town], p0: np.ndarray) -> Towns:
+        T = len(towns)
+        cfgs = [t.cfg for t in towns]
+        turnovers = [Turnover.from_config(c.organisation) for c in cfgs]
+        situation = np.stack([t.weekly.situation for t in towns])
+        return Towns(
+            p0=p0, b0=_offsets([len(t.board) for t in towns]),
+            week=np.zeros(T, np.int64),
+            horizon=np.array([c.horizon_weeks for c in cfgs], np.int64),
+            stop=np.array([c.stop_at_adoption for c in cfgs]),
+            running=np.ones(T, bool),
+            turnover=np.array([c.organisation.turnover for c in cfgs]),
+            situation=situation,
+            board=np.concatenate([t.board for t in towns]),
+            engagement=np.zeros(int(p0[-1]) + T),
+            dynamics=_stack_records([t.weekly.rates for t in towns]),
+            forces=_stack_records([t.weekly.forces for t in towns]),
+            handling=_stack_records([t.weekly.handling for t in towns]),
+            by_stage=np.stack([t.weekly.by_stage for t in towns]),
+            rate=np.stack([t.weekly.rate for t in towns]),
+            decay=np.stack([t.weekly.decay for t in towns]),
+            support_weights=np.stack([t.weekly.support_weights for t in towns]),
+            interaction_quality=np.array([t.weekly.interaction_quality for t in towns]),
+            hazards=np.array([[tv.new, tv.settled] for tv in turnovers]),
+            key_figure_share=np.array([c.organisation.key_figure_share for c in cfgs]),
+            middle_management=np.array([c.leadership.middle_management_commitment
+                                        for c in cfgs]),
+            past_failures=np.array([c.organisation.past_change_failures for c in cfgs]),
+            own_knowledge=np.array([c.organisation.knowledge for c in cfgs]),
+            support=np.array([[c.support.capacity, c.support.knowledge, c.support.distrust]
+                              for c in cfgs]),
+            support_engaged=np.array([t.plan.support_capacity > 0 or situation[i, 4] > 0 or
+                                      situation[i, 5] > c.organisation.knowledge
+                                      for i, (t, c) in enumerate(zip(towns, cfgs))]),
+            merger_until=np.full(T, NOBODY, np.int64),
+            successor_week=np.full(T, NOBODY, np.int64),
+            successor_quality=np.zeros(T), leavers=np.zeros(T, np.int64),
+            committed_share=np.array([c.adoption.committed_share for c in cfgs]),
+            every_department=np.array([c.adoption.scope == "every_department" for c in cfgs]),
+            sustain=np.array([c.adoption.sustain_weeks for c in cfgs], np.int64),
+            streak=np.zeros(T, np.int64), commitment_week=np.full(T, NOBODY, np.int64),
+            adopted_week=np.full(T, NOBODY, np.int64),
+            climate=_climates(towns))
+
+    @staticmethod
+    def _record(towns: list[Town], on: bool) -> Record:
+        T = len(towns)
+        weeks = np.array([t.cfg.horizon_weeks + 1 for t in towns]) if on else np.zeros(T)
+        n = np.array([t.organisation.size for t in towns])
+        boards = np.array([len(t.board) for t in towns])
+        cells = _offsets(weeks * n)
+        role_code = np.concatenate([ROLE_ORDER[t.organisation.role] * 4 for t in towns])
+        return Record(
+            on=np.array([on]), r0=cells, w0=_offsets(weeks), g0=_offsets(weeks * boards),
+            weeks=np.zeros(T, np.int64), role_code=role_code.astype(np.int8),
+            code=np.zeros(int(cells[-1]), np.int8), main_cause=np.zeros(int(cells[-1]), np.int8),
+            drivers=np.zeros((int(weeks.sum()), C)), board=np.zeros(int((weeks * boards).sum())),
+            maturity=np.zeros(int(weeks.sum())),
+            plan=np.zeros((int(weeks.sum()), len(PLAN_COLUMNS))))
+
+
+def _climates(towns: list[Town]) -> np.ndarray:
+    D = max(t.organisation.n_departments for t in towns)
+    out = np.zeros((len(towns), D))
+    for i, t in enumerate(towns):
+        out[i, :len(t.people.climate)] = t.people.climate
+    return out
+
+
+assert SITUATION[4] == "outsider_distrust" and SITUATION[5] == "knowledge"
