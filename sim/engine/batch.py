@@ -17,7 +17,7 @@ import numpy as np
 from sim.config.schema import SimConfig
 from sim.config.vocabulary import EVENT_TYPES
 from sim.model.agents import BOARD_SPREAD
-from sim.model.dynamics import SITUATION, WeeklyUpdate
+from sim.model.dynamics import KNOWLEDGE, LIVE, OUTSIDER_DISTRUST, WeeklyUpdate
 from sim.model.history import PLAN_COLUMNS, ROLE_ORDER
 from sim.model.organisation import REPORTS_TO_BOARD, Organisation, build_organisation
 from sim.model.people import Arrivals, Draws, People
@@ -51,9 +51,9 @@ Towns = namedtuple("Towns", "p0 b0 week horizon stop running turnover situation 
                             "commitment_week adopted_week climate")
 # Per town and project (T, P), per town and department (T, D), per town (T).
 Plans = namedtuple("Plans", "n_projects effort start end available mandatory block involved "
-                            "progress delivered_week dropped_week capacity support_capacity "
-                            "coordinator behind stopped_week delivered_at finished "
-                            "join_week joined department_size settings")
+                            "progress delivered_week dropped_week active capacity "
+                            "support_capacity coordinator behind stopped_week delivered_at "
+                            "finished join_week joined department_size settings")
 # Every town's strategy forms, effect entries and backfires, each block at its offsets.
 Forms = namedtuple("Forms", "f0 weight channel works_below pressure paid e0 entry_row "
                             "entry_dose entry_value k0 backfire_form backfire_cause "
@@ -65,7 +65,7 @@ Events = namedtuple("Events", "x0 next week kind size weeks count level quality 
 Pool = namedtuple("Pool", "q0 used openness deviation uniform stay")
 # What is recorded each week, per town at its offsets (empty when nothing is recorded).
 Record = namedtuple("Record", "on r0 w0 g0 weeks role_code code main_cause drivers board "
-                              "maturity plan")
+                              "maturity plan cause_weeks cause_weeks_at_adoption")
 
 
 def plan_settings(cfg: SimConfig) -> np.ndarray:
@@ -105,6 +105,7 @@ class Town:
     arrivals: Arrivals
     dice: np.random.Generator
     events_rng: np.random.Generator
+    support_engaged: bool
 
 
 def pool_size(cfg: SimConfig, n: int) -> int:
@@ -133,6 +134,12 @@ def build_town(cfg: SimConfig) -> Town:
                     + build.normal(0.0, BOARD_SPREAD, cfg.organisation.board_size), 0.0, 1.0)
     plan = RealisationPlan(cfg.plan, org, people.workload, cfg.coordinator.quality,
                            cfg.organisation.knowledge)
+    weekly.context[LIVE] = plan.live_people()
+    s = cfg.support
+    engaged = s.engaged and (s.capacity > 0 or s.knowledge > 0 or s.distrust > 0)
+    plan.support_capacity = s.capacity * engaged
+    weekly.situation[KNOWLEDGE] = min(cfg.organisation.knowledge + s.knowledge * engaged, 1.0)
+    weekly.situation[OUTSIDER_DISTRUST] = s.distrust * engaged
     planned = []
     for name, event in cfg.events.items():
         week = planned_events.event_week(event, events_rng, cfg.horizon_weeks)
@@ -143,7 +150,7 @@ def build_town(cfg: SimConfig) -> Town:
     arrivals = Arrivals(mmc, arrivals_rng)
     arrivals.ensure(pool_size(cfg, org.size))
     return Town(cfg, org, people, weekly, plan, board, leaving, planned, arrivals, dice,
-                events_rng)
+                events_rng, engaged)
 
 
 def _stack_records(records: list[np.ndarray]) -> np.ndarray:
@@ -174,6 +181,69 @@ class Batch:
         self.towns_state = self._towns(towns, p0)
         self.record = self._record(towns, record)
         self.size = T
+        self.dice_left = [np.zeros(0) for _ in towns]  # drawn for weeks not run (yet)
+
+    # -- moving ------------------------------------------------------------------------
+
+    def arrays(self) -> tuple:
+        return (self.staff, self.net, self.towns_state, self.plans, self.forms, self.events,
+                self.pool, self.record)
+
+    def start(self) -> None:
+        """Week 0: main causes, and the record's first row."""
+        from sim.engine.step import record_week
+
+        for t in range(self.size):
+            record_week(self.staff, self.towns_state, self.plans, self.record, t, 0,
+                        self.configs[t].dynamics.main_cause_threshold,
+                        self.configs[t].plan.rollout == "stepwise")
+
+    def _dice(self, t: int, count: int) -> np.ndarray:
+        """Town t's next ``count`` uniforms of its dice stream (leftovers first)."""
+        left = self.dice_left[t]
+        if len(left) >= count:
+            self.dice_left[t] = left[count:]
+            return left[:count]
+        self.dice_left[t] = np.zeros(0)
+        return np.concatenate([left, self.towns[t].dice.random(count - len(left))])
+
+    def advance(self, until=None, max_dice: int = 4_000_000) -> None:
+        """Move every running town on to week ``until`` (a number or one per town; default
+        its horizon), at most ``max_dice`` uniforms per compiled call (memory)."""
+        from sim.engine.step import NEEDS_NEWCOMERS, run
+
+        Tw = self.towns_state
+        n = np.diff(Tw.p0)
+        target = Tw.horizon.copy() if until is None else np.minimum(
+            np.broadcast_to(np.asarray(until, np.int64), Tw.horizon.shape), Tw.horizon)
+        while True:
+            weeks = np.where(Tw.running, np.maximum(target - Tw.week, 0), 0)
+            if not weeks.any():
+                return
+            step = max(1, max_dice // max(int((n * (weeks > 0)).sum()), 1))
+            weeks = np.minimum(weeks, step)
+            sizes = weeks * n
+            d0 = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+            dice = np.empty(int(d0[-1]))
+            for t in np.flatnonzero(sizes):
+                dice[d0[t]:d0[t + 1]] = self._dice(t, int(sizes[t]))
+            before = Tw.week.copy()
+            status = run(*self.arrays(), dice, d0, before + weeks)
+            for t in np.flatnonzero(sizes):  # give back what weeks not run drew
+                used = int(Tw.week[t] - before[t]) * int(n[t])
+                if used < sizes[t]:
+                    self.dice_left[t] = np.concatenate([dice[d0[t] + used:d0[t + 1]],
+                                                        self.dice_left[t]])
+            for t in np.flatnonzero(status == NEEDS_NEWCOMERS):
+                self._more_newcomers(t)
+
+    def _more_newcomers(self, t: int) -> None:
+        """Town t ran out of drawn newcomers: draw another chunk, from its own stream."""
+        arrivals = self.towns[t].arrivals
+        arrivals.ensure(arrivals.pool.uniform.shape[1] + 1)
+        used = self.pool.used.copy()
+        self.pool = self._pool(self.towns)
+        self.pool.used[:] = used
 
     # -- building the arrays ------------------------------------------------------------
 
@@ -250,6 +320,7 @@ class Batch:
             effort=effort, start=start, end=end, available=available, mandatory=mandatory,
             block=block, involved=involved, progress=np.zeros((T, P)),
             delivered_week=grid(NOBODY, np.int64), dropped_week=grid(NOBODY, np.int64),
+            active=grid(False, bool),
             capacity=np.array([t.cfg.plan.capacity for t in towns]),
             support_capacity=np.array([t.plan.support_capacity for t in towns]),
             coordinator=np.array([t.cfg.coordinator.quality for t in towns]),
@@ -347,9 +418,7 @@ class Batch:
             own_knowledge=np.array([c.organisation.knowledge for c in cfgs]),
             support=np.array([[c.support.capacity, c.support.knowledge, c.support.distrust]
                               for c in cfgs]),
-            support_engaged=np.array([t.plan.support_capacity > 0 or situation[i, 4] > 0 or
-                                      situation[i, 5] > c.organisation.knowledge
-                                      for i, (t, c) in enumerate(zip(towns, cfgs))]),
+            support_engaged=np.array([t.support_engaged for t in towns]),
             merger_until=np.full(T, NOBODY, np.int64),
             successor_week=np.full(T, NOBODY, np.int64),
             successor_quality=np.zeros(T), leavers=np.zeros(T, np.int64),
@@ -374,7 +443,9 @@ class Batch:
             code=np.zeros(int(cells[-1]), np.int8), main_cause=np.zeros(int(cells[-1]), np.int8),
             drivers=np.zeros((int(weeks.sum()), C)), board=np.zeros(int((weeks * boards).sum())),
             maturity=np.zeros(int(weeks.sum())),
-            plan=np.zeros((int(weeks.sum()), len(PLAN_COLUMNS))))
+            plan=np.zeros((int(weeks.sum()), len(PLAN_COLUMNS))),
+            cause_weeks=np.zeros((T, C + 1), np.int64),
+            cause_weeks_at_adoption=np.zeros((T, C + 1), np.int64))
 
 
 def _climates(towns: list[Town]) -> np.ndarray:
@@ -385,4 +456,9 @@ def _climates(towns: list[Town]) -> np.ndarray:
     return out
 
 
-assert SITUATION[4] == "outsider_distrust" and SITUATION[5] == "knowledge"
+
+def build(configs: list[SimConfig], record: bool = True) -> Batch:
+    """A batch of these scenarios, at week 0 (recorded)."""
+    batch = Batch([build_town(cfg) for cfg in configs], record)
+    batch.start()
+    return batch

@@ -62,13 +62,13 @@ class Municipality(mesa.Model):
 
     def __init__(self, config: SimConfig):
         build, self.dice, arrivals, self.events_rng = streams(config.seed)
-        super().__init__(rng=build)
+        super().__init__(rng=config.seed)  # Mesa's own; the model draws from its streams
         self.config = config
         self.week = 0
-        self.organisation = build_organisation(config.organisation, self.rng)
+        self.organisation = build_organisation(config.organisation, build)
         mmc = config.leadership.middle_management_commitment
-        draws = Draws.draw(self.organisation.size, mmc, self.rng)
-        self.people = People.initial(self.organisation, config, draws, self.rng)
+        draws = Draws.draw(self.organisation.size, mmc, build)
+        self.people = People.initial(self.organisation, config, draws, build)
         self.turnover = Turnover.from_config(config.organisation)
         self.leaving_week = self._weeks_to_stay(self.people.tenure, draws)  # from week 0
         self.arrivals = Arrivals(mmc, arrivals)
@@ -77,7 +77,7 @@ class Municipality(mesa.Model):
         self.update = WeeklyUpdate(self.organisation, self.people, self.strategy, config)
         self.board_commitments = np.clip(
             config.leadership.board_commitment
-            + self.rng.normal(0.0, BOARD_SPREAD, config.organisation.board_size), 0.0, 1.0)
+            + build.normal(0.0, BOARD_SPREAD, config.organisation.board_size), 0.0, 1.0)
         self.board = [Board(self, i) for i in range(config.organisation.board_size)]
         self.staff: list[Person] = [
             AGENT_CLASS[Role(r)](self, i) for i, r in enumerate(self.organisation.role)
@@ -162,6 +162,8 @@ class Municipality(mesa.Model):
                                     != (roles == Role.KEY_FIGURE)).any())
         org.role[who] = roles
         self.people.renew(who, org, self.config, draws)
+        self.leaving_week[who] = self.week + 1 + self._weeks_to_stay(self.people.tenure[who],
+                                                                     draws)
         for i, role in zip(who.tolist(), roles.tolist(), strict=True):
             self.staff[i].remove()
             self.staff[i] = AGENT_CLASS[role](self, i)
@@ -188,7 +190,6 @@ class Municipality(mesa.Model):
         roles[roles != Role.MANAGER] = Role.EMPLOYEE
         roles[(roles != Role.MANAGER) & key_figure] = Role.KEY_FIGURE
         self.replace_staff(leaving, roles, draws)
-        self.leaving_week[leaving] = week + self._weeks_to_stay(self.people.tenure[leaving], draws)
 
     def disappoint(self, projects: list[int]) -> None:
         """Projects dropped: a broken promise to the people who worked on them."""

@@ -356,16 +356,16 @@ class ReferenceMunicipality(mesa.Model):
 
     def __init__(self, config: SimConfig):
         build, self.dice_rng, _, _ = streams(config.seed)  # as Municipality
-        super().__init__(rng=build)
+        super().__init__(rng=config.seed)
         self.config = config
         self.week = 0
         # Same draws, same order as Municipality.__init__.
-        org = build_organisation(config.organisation, self.rng)
-        draws = Draws.draw(org.size, config.leadership.middle_management_commitment, self.rng)
-        people = People.initial(org, config, draws, self.rng)
+        org = build_organisation(config.organisation, build)
+        draws = Draws.draw(org.size, config.leadership.middle_management_commitment, build)
+        people = People.initial(org, config, draws, build)
         self.strategy = Strategy.from_config(config.strategy)
         board = np.clip(config.leadership.board_commitment
-                        + self.rng.normal(0.0, BOARD_SPREAD, config.organisation.board_size),
+                        + build.normal(0.0, BOARD_SPREAD, config.organisation.board_size),
                         0.0, 1.0)
         self.organisation = org
         self.board_commitments = board.tolist()
