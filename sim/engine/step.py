@@ -34,8 +34,8 @@ from sim.model.dynamics import (
     reweigh,
     week,
 )
-from sim.model.people import start_people
 from sim.model.organisation import Role
+from sim.model.people import start_people
 from sim.model.states import Cause, Stage
 from sim.plan.realisation import PRODUCTIVITY
 
@@ -242,21 +242,26 @@ def plan_context(S, P, t, a, n, w):
     one's department being rebuilt (a project worked on), and training there."""
     k = P.n_projects[t]
     st = P.settings[t]
+    n_dept = P.department_size.shape[1]
+    waiting = np.zeros(n_dept, np.bool_)
+    rebuilding = np.zeros(n_dept, np.bool_)
+    for d in range(n_dept):
+        rebuilding[d] = k == 0
+        if P.finished[t]:
+            continue
+        for j in range(k):
+            if not P.involved[t, d, j]:
+                continue
+            if (is_open(P, t, j) and P.start[t, j] < w and P.available[t, j] >= w
+                    and P.progress[t, j] >= cap(P, t, j, w)):
+                waiting[d] = True
+            if P.active[t, j] and P.joined[t, d]:
+                rebuilding[d] = True
     for i in range(n):
         d = S.department[a + i]
-        waiting, rebuilding = False, k == 0
-        if not P.finished[t]:
-            for j in range(k):
-                if not P.involved[t, d, j]:
-                    continue
-                if (is_open(P, t, j) and P.start[t, j] < w and P.available[t, j] >= w
-                        and P.progress[t, j] >= cap(P, t, j, w)):
-                    waiting = True
-                if P.active[t, j] and P.joined[t, d]:
-                    rebuilding = True
-        S.context[EROSION, a + i] = st.delay_erosion if waiting else 0.0
-        S.context[REBUILDING, a + i] = 1.0 if rebuilding else 0.0
-        S.context[TRAINING, a + i] = st.training * S.context[REBUILDING, a + i]
+        S.context[EROSION, a + i] = st.delay_erosion if waiting[d] else 0.0
+        S.context[REBUILDING, a + i] = 1.0 if rebuilding[d] else 0.0
+        S.context[TRAINING, a + i] = st.training if rebuilding[d] else 0.0
 
 
 @numba.njit(cache=True)
