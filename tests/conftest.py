@@ -20,7 +20,7 @@ def adoption_times(*overrides: str, seeds=range(12)) -> np.ndarray:
     times = []
     for seed in seeds:
         model = simulate(small_config(*overrides, f"seed={seed}", "stop_at_adoption=true"))
-        times.append(model.adoption.week if model.adoption.adopted else np.inf)
+        times.append(np.inf if model.adoption_week is None else model.adoption_week)
     return np.array(times, dtype=float)
 
 

@@ -23,12 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from sim.calibration.national_record import NationalRecord
 from sim.calibration.survey import MENTIONS, STRATEGIES, Survey
 from sim.config.schema import unit
-from sim.model.municipality import Municipality
+from sim.engine.batch import Batch
 from sim.model.states import CAUSES, Stage
 
 NO_RESISTANCE = "no_resistance"
@@ -52,20 +51,24 @@ class ObservationConfig:
     no_resistance_below: float = unit(default=0.05)  # share of staff resisting
 
 
-def answer(model: Municipality, observation: ObservationConfig, block: str) -> Answer:
-    """The answers at the model's current week; ``block`` is the national record's."""
-    resisting = model.people.stage <= Stage.RESISTANCE
+def answer(batch: Batch, t: int, observation: ObservationConfig, block: str) -> Answer:
+    """Town t's answers at its current week; ``block`` is the national record's."""
+    rows = batch.rows(t)
+    stage, drivers = batch.staff.stage[rows], batch.staff.drivers[:, rows]
+    resisting = stage <= Stage.RESISTANCE
     named: tuple[str, ...] = (NO_RESISTANCE,)
     if resisting.mean() >= observation.no_resistance_below and resisting.any():
-        prominence = model.people.drivers[:, resisting].mean(axis=1)
+        prominence = drivers[:, resisting].mean(axis=1)
         cut = observation.naming_threshold * prominence.max()
         named = tuple(c for c, p in zip(CAUSES, prominence, strict=True) if p >= cut)
-    plan = model.plan
+    plan = batch.plan_view(t)
+    on_block = np.array([b == block for b in plan.block], dtype=bool)
     return Answer(
         causes=named,
-        on_schedule=plan.stopped_week is None and plan.on_schedule(model.week),
+        on_schedule=plan.stopped_week is None and plan.on_schedule(
+            int(batch.towns_state.week[t])),
         less_ambitious=plan.scaled_down_week is not None or plan.stopped_week is not None,
-        block_delivered=bool((plan.delivered_week[plan.block == block] >= 0).any()),
+        block_delivered=bool((plan.delivered_week[on_block] >= 0).any()),
     )
 
 
@@ -85,13 +88,14 @@ def statistics(strategies: list[str], answers: list[Answer]) -> dict[str, float]
     stats = {"on_schedule": float(np.mean([a.on_schedule for a in answers])),
              "less_ambitious": float(np.mean([a.less_ambitious for a in answers])),
              "bag_connected": float(np.mean([a.block_delivered for a in answers]))}
-    mentions = pd.DataFrame(0.0, index=list(MENTIONS), columns=list(STRATEGIES))
+    mentions = np.zeros((len(STRATEGIES), len(MENTIONS)))
     for strategy, a in zip(strategies, answers, strict=True):
-        mentions.loc[list(a.causes), strategy] += 1
-    shares = mentions / mentions.sum().replace(0, np.inf)
-    for s in STRATEGIES:
-        for m in MENTIONS:
-            stats[f"causes.{s}.{m}"] = float(shares.at[m, s])
+        mentions[STRATEGIES.index(strategy), [MENTIONS.index(c) for c in a.causes]] += 1
+    total = mentions.sum(axis=1, keepdims=True)
+    shares = mentions / np.where(total > 0, total, np.inf)
+    for i, s in enumerate(STRATEGIES):
+        for j, m in enumerate(MENTIONS):
+            stats[f"causes.{s}.{m}"] = float(shares[i, j])
     return stats
 
 

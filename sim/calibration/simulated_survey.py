@@ -34,7 +34,7 @@ from sim.calibration.survey import Survey
 from sim.config.compose import load_config
 from sim.config.errors import ConfigError
 from sim.config.schema import SimConfig
-from sim.model.municipality import simulate
+from sim.engine.batch import build
 
 PROGRESS_EVERY = 10
 
@@ -109,9 +109,11 @@ class SimulatedSurvey:
             self.seed if seed is None else seed, parameters))
         towns = self.municipalities(parameters, rng)
         picked = towns.iloc[np.sort(rng.choice(len(towns), self.respondents, replace=False))]
-        answers = [answer(simulate(self.scenario(t, parameters, t.survey_week)), observation,
-                          self.record.block)
-                   for t in picked.itertuples()]
+        batch = build([self.scenario(t, parameters, t.survey_week)
+                       for t in picked.itertuples()], record=False)
+        batch.advance()
+        answers = [answer(batch, i, observation, self.record.block)
+                   for i in range(len(picked))]
         self._progress()
         return statistics(list(picked["strategy"]), answers)
 
@@ -130,17 +132,14 @@ class SimulatedSurvey:
         rng = np.random.default_rng(particle_seed(seed, parameters))
         towns = self.municipalities(parameters, rng)
         towns = towns.iloc[np.sort(rng.choice(len(towns), min(n, len(towns)), replace=False))]
-        rows = []
-        for t in towns.itertuples():
-            cfg = self.scenario(t, parameters, horizon_weeks)
-            summary = simulate(_until_adoption(cfg)).summary()
-            rows.append({"size_class": t.size_class, "strategy": t.strategy,
-                         "plan_start": t.plan_start, "adopted": summary["adopted"],
-                         "time_to_adoption_weeks": summary["time_to_adoption_weeks"],
-                         "horizon_weeks": cfg.horizon_weeks})
-        return pd.DataFrame(rows)
-
-
-def _until_adoption(cfg: SimConfig) -> SimConfig:
-    return dataclasses.replace(cfg, stop_at_adoption=True,
-                               output=dataclasses.replace(cfg.output, figures=False))
+        batch = build([dataclasses.replace(self.scenario(t, parameters, horizon_weeks),
+                                           stop_at_adoption=True)
+                       for t in towns.itertuples()], record=False)
+        batch.advance()
+        adopted = batch.towns_state.adopted_week
+        return pd.DataFrame({
+            "size_class": towns["size_class"].to_numpy(), "strategy": towns["strategy"].to_numpy(),
+            "plan_start": towns["plan_start"].to_numpy(), "adopted": adopted >= 0,
+            "time_to_adoption_weeks": pd.array(np.where(adopted >= 0, adopted, None),
+                                               dtype="Int64"),
+            "horizon_weeks": horizon_weeks})

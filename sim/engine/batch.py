@@ -16,9 +16,10 @@ import numpy as np
 
 from sim.config.schema import SimConfig
 from sim.config.vocabulary import EVENT_TYPES
+from sim.model.adoption import COMMITMENT, binding
 from sim.model.agents import BOARD_SPREAD
 from sim.model.dynamics import KNOWLEDGE, LIVE, OUTSIDER_DISTRUST, WeeklyUpdate
-from sim.model.history import PLAN_COLUMNS, ROLE_ORDER
+from sim.model.history import MAIN_CAUSES, PLAN_COLUMNS, ROLE_ORDER, History
 from sim.model.organisation import REPORTS_TO_BOARD, Organisation, build_organisation
 from sim.model.people import Arrivals, Draws, People
 from sim.model.states import CAUSES
@@ -26,7 +27,7 @@ from sim.model.strategy import Strategy
 from sim.model.turnover import Turnover
 from sim.plan import events as planned_events
 from sim.plan.calendar import WEEKS_PER_YEAR
-from sim.plan.realisation import NEVER, RealisationPlan
+from sim.plan.realisation import NEVER, PlanLayout, PlanView
 
 C = len(CAUSES)
 NOBODY = -1  # an event or week that never happens
@@ -98,7 +99,7 @@ class Town:
     organisation: Organisation
     people: People
     weekly: WeeklyUpdate
-    plan: RealisationPlan
+    plan: PlanLayout
     board: np.ndarray
     leaving_week: np.ndarray
     planned: list  # (week, config name, EventConfig, Chance), in the order they strike
@@ -106,6 +107,11 @@ class Town:
     dice: np.random.Generator
     events_rng: np.random.Generator
     support_engaged: bool
+
+
+def block_names(plan: PlanLayout) -> list[str]:
+    """The national blocks a plan waits for, numbered for compiled code."""
+    return sorted({b for b in plan.block if b})
 
 
 def pool_size(cfg: SimConfig, n: int) -> int:
@@ -117,27 +123,31 @@ def pool_size(cfg: SimConfig, n: int) -> int:
     return int(2 * expected + hired + 32)
 
 
+def streams(seed: int) -> tuple[np.random.Generator, ...]:
+    """A run's random streams, one per purpose: building the organisation and its people,
+    the weekly dice, newcomers, events. Each purpose draws from its own, so what one
+    draws never shifts another's numbers (a run stepped week by week and one run at once,
+    alone or beside other runs, draw the same)."""
+    return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
+
+
 def build_town(cfg: SimConfig) -> Town:
     """Draw one municipality from its scenario and seed."""
-    from sim.model.municipality import streams  # the streams belong to the model's seed
-
     build, dice, arrivals_rng, events_rng = streams(cfg.seed)
     org = build_organisation(cfg.organisation, build)
     mmc = cfg.leadership.middle_management_commitment
     draws = Draws.draw(org.size, mmc, build)
-    people = People.initial(org, cfg, draws, build)
     turnover = Turnover.from_config(cfg.organisation)
+    people = People.initial(org, cfg, draws, turnover.tenure(org.size, build), build)
     years = np.minimum(turnover.years_to_stay(people.tenure, draws.stay), 1e6)
     leaving = np.maximum(np.ceil(years * WEEKS_PER_YEAR), 1).astype(np.int64)
     weekly = WeeklyUpdate(org, people, Strategy.from_config(cfg.strategy), cfg)
     board = np.clip(cfg.leadership.board_commitment
                     + build.normal(0.0, BOARD_SPREAD, cfg.organisation.board_size), 0.0, 1.0)
-    plan = RealisationPlan(cfg.plan, org, people.workload, cfg.coordinator.quality,
-                           cfg.organisation.knowledge)
-    weekly.context[LIVE] = plan.live_people()
+    plan = PlanLayout.of(cfg.plan, org)
+    weekly.context[LIVE] = 0.0 if plan.names else 1.0  # nothing delivered yet: nothing live
     s = cfg.support
     engaged = s.engaged and (s.capacity > 0 or s.knowledge > 0 or s.distrust > 0)
-    plan.support_capacity = s.capacity * engaged
     weekly.situation[KNOWLEDGE] = min(cfg.organisation.knowledge + s.knowledge * engaged, 1.0)
     weekly.situation[OUTSIDER_DISTRUST] = s.distrust * engaged
     planned = []
@@ -171,7 +181,6 @@ class Batch:
         n = np.array([t.organisation.size for t in towns])
         p0 = _offsets(n)
         N = int(p0[-1])
-        self.event_log: list[list[dict]] = [[] for _ in towns]
         self.staff = self._staff(towns, N)
         self.net = self._net(towns, p0)
         self.plans = self._plans(towns)
@@ -245,6 +254,89 @@ class Batch:
         self.pool = self._pool(self.towns)
         self.pool.used[:] = used
 
+    # -- reading ---------------------------------------------------------------------------
+
+    def rows(self, t: int) -> slice:
+        """Town t's rows of the per-person arrays."""
+        return slice(int(self.towns_state.p0[t]), int(self.towns_state.p0[t + 1]))
+
+    def plan_view(self, t: int) -> PlanView:
+        return PlanView(self.plans, self.towns_state, self.towns[t].plan, t,
+                        self.staff.department[self.rows(t)])
+
+    def history(self, t: int) -> History:
+        """Town t's weekly record so far (views of the batch's arrays)."""
+        R, n = self.record, self.rows(t).stop - self.rows(t).start
+        rows = int(R.w0[t + 1] - R.w0[t])
+        board = len(self.towns[t].board)
+        return History(
+            code=R.code[R.r0[t]:R.r0[t + 1]].reshape(rows, n),
+            main_cause=R.main_cause[R.r0[t]:R.r0[t + 1]].reshape(rows, n),
+            drivers=R.drivers[R.w0[t]:R.w0[t + 1]],
+            board=R.board[R.g0[t]:R.g0[t + 1]].reshape(rows, board),
+            maturity=R.maturity[R.w0[t]:R.w0[t + 1]], plan=R.plan[R.w0[t]:R.w0[t + 1]],
+            department=self.staff.department[self.rows(t)], filled=R.weeks[t:t + 1])
+
+    def event_log(self, t: int) -> list[dict]:
+        """The events that struck town t so far, in the order they struck."""
+        E = self.events
+        log = []
+        for x in range(int(E.x0[t]), int(E.x0[t + 1])):
+            if E.struck[x]:
+                _, week, name, cfg, chance, _ = self.event_rows[x]
+                log.append({"week": week, "name": name, "type": cfg.type,
+                            **planned_events.details(cfg.type, cfg, chance, E.detail[x])})
+        return log
+
+    def summary(self, t: int) -> dict:
+        """Town t's outcome in plain numbers (what ``summary.json`` holds)."""
+        Tw, R, cfg = self.towns_state, self.record, self.configs[t]
+        rows = self.rows(t)
+        n = rows.stop - rows.start
+        plan = self.plan_view(t)
+        week = int(Tw.week[t])
+        adopted_week = int(Tw.adopted_week[t])
+        adopted = adopted_week >= 0
+        until = adopted_week if adopted else week
+        counts = R.cause_weeks_at_adoption[t] if adopted else R.cause_weeks[t]
+        commitment_week = None if Tw.commitment_week[t] < 0 else int(Tw.commitment_week[t])
+        adoption_week = adopted_week if adopted else None
+        return {
+            "seed": cfg.seed,
+            "strategy": cfg.strategy.name,
+            "strategy_label": self.towns[t].weekly.strategy.label,
+            "size_class": cfg.organisation.size_class,
+            "staff": n,
+            "board_commitment": cfg.leadership.board_commitment,
+            "board_visible_commitment": float(Tw.board[Tw.b0[t]:Tw.b0[t + 1]].mean()),
+            "middle_management_commitment": cfg.leadership.middle_management_commitment,
+            "adopted": adopted,
+            # Adopted as planned, or only after the board scaled the plan down.
+            "adopted_plan": (("scaled_down" if plan.scaled_down else "original")
+                             if adopted else None),
+            "time_to_adoption_weeks": adoption_week,
+            "censored": not adopted,
+            "commitment_week": commitment_week,
+            "plan_delivered_week": plan.delivered_at,
+            "binding": binding(adoption_week, commitment_week, plan.delivered_at),
+            "plan_start_date": cfg.plan.start_date,
+            "plan_theme": cfg.plan.theme,
+            "on_schedule": plan.on_schedule(week),
+            "plan_delivered_share": plan.shares(week)[1],
+            "ambition_scaled_down_week": plan.scaled_down_week,
+            "plan_stopped_week": plan.stopped_week,
+            "projects": plan.summary(),
+            "events": self.event_log(t),
+            "staff_left": int(Tw.leavers[t]),
+            "horizon_weeks": cfg.horizon_weeks,
+            "weeks_run": week,
+            "final_commitment_share": float(np.count_nonzero(
+                self.staff.stage[rows] == COMMITMENT) / n),
+            "main_resistance_causes": {
+                c: float(s) for c, s in zip(MAIN_CAUSES, counts / (n * (until + 1)),
+                                            strict=True)},
+        }
+
     # -- building the arrays ------------------------------------------------------------
 
     @staticmethod
@@ -265,7 +357,7 @@ class Batch:
             openness=cat(lambda t: t.people.openness),
             tenure=cat(lambda t: t.people.tenure),
             workload=cat(lambda t: t.people.workload),
-            base_workload=cat(lambda t: t.plan.base_workload),
+            base_workload=cat(lambda t: t.people.workload),
             exposure=cat(lambda t: t.people.exposure),
             disposition=cat(lambda t: t.weekly.disposition),
             role=cat(lambda t: t.organisation.role).astype(np.int64),
@@ -310,7 +402,7 @@ class Batch:
             pl, k, d = t.plan, len(t.plan.names), t.organisation.n_departments
             effort[i, :k], start[i, :k], end[i, :k] = pl.effort, pl.start, pl.end
             available[i, :k], mandatory[i, :k] = pl.available, pl.mandatory
-            names = sorted({b for b in pl.block if b})
+            names = block_names(pl)
             block[i, :k] = [names.index(b) if b else -1 for b in pl.block]
             involved[i, :d, :k] = pl.involved
             join_week[i, :d] = pl.join_week
@@ -322,7 +414,8 @@ class Batch:
             delivered_week=grid(NOBODY, np.int64), dropped_week=grid(NOBODY, np.int64),
             active=grid(False, bool),
             capacity=np.array([t.cfg.plan.capacity for t in towns]),
-            support_capacity=np.array([t.plan.support_capacity for t in towns]),
+            support_capacity=np.array([t.cfg.support.capacity * t.support_engaged
+                                       for t in towns]),
             coordinator=np.array([t.cfg.coordinator.quality for t in towns]),
             behind=np.zeros(T, np.int64), stopped_week=np.full(T, NOBODY, np.int64),
             delivered_at=np.array([NOBODY if t.plan.names else 0 for t in towns], np.int64),
@@ -351,17 +444,17 @@ class Batch:
             backfire_strength=np.concatenate([f.backfire_strength for f in parts]))
 
     def _events(self, towns: list[Town]) -> Events:
-        rows = []
-        for i, t in enumerate(towns):
-            names = sorted({b for b in t.plan.block if b})
-            for week, name, cfg, chance in t.planned:
-                rows.append((i, week, name, cfg, chance, names))
-        self.event_names = [(r[0], r[2], r[3].type) for r in rows]
+        self.event_rows = [(i, week, name, cfg, chance, block_names(t.plan))
+                           for i, t in enumerate(towns) for week, name, cfg, chance in t.planned]
+        return self._event_arrays(self.event_rows, len(towns))
+
+    @staticmethod
+    def _event_arrays(rows: list, n_towns: int) -> Events:
         keys = [r[4].keys for r in rows]
         spread = [r[4].spread for r in rows]
         return Events(
-            x0=_offsets(np.bincount([r[0] for r in rows], minlength=len(towns))),
-            next=np.zeros(len(towns), np.int64),
+            x0=_offsets(np.bincount([r[0] for r in rows], minlength=n_towns)),
+            next=np.zeros(n_towns, np.int64),
             week=np.array([r[1] for r in rows], np.int64),
             kind=np.array([EVENT_KIND[r[3].type] for r in rows], np.int64),
             size=np.array([r[3].size for r in rows], float),
@@ -375,6 +468,24 @@ class Batch:
             spread0=_offsets([len(s) for s in spread]),
             spread=np.concatenate([np.zeros(0), *spread]),
             struck=np.zeros(len(rows), bool), detail=np.zeros(len(rows)))
+
+    def add_event(self, t: int, name: str, cfg) -> None:
+        """An event for town t that strikes next week, decided during the run (the
+        classroom's buttons); its chances are drawn now, from the town's own stream."""
+        town = self.towns[t]
+        chance = planned_events.Chance.draw(cfg, town.organisation.size, len(town.board),
+                                            town.events_rng)
+        week = int(self.towns_state.week[t]) + 1
+        old = self.events
+        position = max([x + 1 for x, r in enumerate(self.event_rows)
+                        if r[0] < t or (r[0] == t and r[1] <= week)], default=0)
+        self.event_rows.insert(position, (t, week, name, cfg, chance, block_names(town.plan)))
+        new = self._event_arrays(self.event_rows, self.size)
+        keep = np.delete(np.arange(len(self.event_rows)), position)
+        new.struck[keep], new.detail[keep] = old.struck, old.detail
+        for i in range(self.size):
+            new.next[i] = new.x0[i] + np.count_nonzero(new.struck[new.x0[i]:new.x0[i + 1]])
+        self.events = new
 
     @staticmethod
     def _pool(towns: list[Town]) -> Pool:

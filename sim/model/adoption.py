@@ -11,52 +11,46 @@ there within the horizon are right-censored: no time is made up.
 
 from __future__ import annotations
 
-import numpy as np
+import numba
 
-from sim.config.schema import AdoptionConfig
-from sim.model.states import Stage
+COMMITMENT = 3  # Stage.COMMITMENT (compiled code keeps numbers; checked in sim.engine.step)
 
 
-class AdoptionWatch:
-    """Follows the adoption condition week by week and dates adoption."""
+def binding(adoption_week: int | None, commitment_week: int | None,
+            plan_delivered_week: int | None) -> str | None:
+    """Which component came last: 'organisation' or 'plan' (None if not adopted)."""
+    if adoption_week is None:
+        return None
+    return "plan" if plan_delivered_week == adoption_week and (
+        commitment_week is None or commitment_week < adoption_week) else "organisation"
 
-    def __init__(self, cfg: AdoptionConfig, department: np.ndarray, n_departments: int):
-        self.cfg = cfg
-        self.department = department
-        self.department_size = np.bincount(department, minlength=n_departments)
-        self.streak = 0
-        self.week: int | None = None  # week of adoption, None while not (yet) adopted
-        self.commitment_week: int | None = None  # first week the organisation was committed
 
-    @property
-    def adopted(self) -> bool:
-        return self.week is not None
-
-    def committed_shares(self, stage: np.ndarray) -> np.ndarray:
-        """Committed share of each department."""
-        committed = np.bincount(
-            self.department, weights=stage == Stage.COMMITMENT, minlength=len(self.department_size)
-        )
-        return committed / self.department_size
-
-    def holds(self, stage: np.ndarray) -> bool:
-        if self.cfg.scope == "organisation":
-            share = np.count_nonzero(stage == Stage.COMMITMENT) / len(stage)
-        else:
-            share = self.committed_shares(stage).min()
-        return bool(share >= self.cfg.committed_share)
-
-    def update(self, week: int, stage: np.ndarray, plan_delivered: bool = True) -> None:
-        self.streak = self.streak + 1 if self.holds(stage) else 0
-        committed = self.streak >= self.cfg.sustain_weeks
-        if committed and self.commitment_week is None:
-            self.commitment_week = week
-        if self.week is None and committed and plan_delivered:
-            self.week = week
-
-    def binding(self, plan_delivered_week: int | None) -> str | None:
-        """Which component came last: 'organisation' or 'plan' (None if not adopted)."""
-        if self.week is None:
-            return None
-        return "plan" if plan_delivered_week == self.week and (
-            self.commitment_week is None or self.commitment_week < self.week) else "organisation"
+@numba.njit(cache=True)
+def update_adoption(S, P, Tw, t, w):
+    """Date commitment (the committed share held for ``sustain`` weeks) and adoption
+    (committed and the plan delivered): sim.model.adoption describes the rule."""
+    a, b = Tw.p0[t], Tw.p0[t + 1]
+    if Tw.every_department[t]:
+        share = 1.0
+        for d in range(P.department_size.shape[1]):
+            size = P.department_size[t, d]
+            if size == 0:
+                continue
+            committed = 0
+            for i in range(a, b):
+                if S.department[i] == d and S.stage[i] == COMMITMENT:
+                    committed += 1
+            share = min(share, committed / size)
+    else:
+        committed = 0
+        for i in range(a, b):
+            if S.stage[i] == COMMITMENT:
+                committed += 1
+        share = committed / (b - a)
+    Tw.streak[t] = Tw.streak[t] + 1 if share >= Tw.committed_share[t] else 0
+    if Tw.streak[t] >= Tw.sustain[t]:
+        if Tw.commitment_week[t] < 0:
+            Tw.commitment_week[t] = w
+        delivered = P.delivered_at[t] >= 0 and P.stopped_week[t] < 0
+        if Tw.adopted_week[t] < 0 and delivered:
+            Tw.adopted_week[t] = w

@@ -20,11 +20,10 @@ from dataclasses import asdict
 
 import numba
 import numpy as np
-import scipy.sparse as sp
 
 from sim.config.schema import SimConfig
 from sim.model.organisation import REPORTS_TO_BOARD, Organisation
-from sim.model.people import People, conflicting_interests
+from sim.model.people import People
 from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
 
@@ -178,64 +177,22 @@ class WeeklyUpdate:
         self.target = np.empty_like(people.baseline)
         self.staff_changed(org, people)
 
-    def cut_paid_forms(self, size: float) -> None:
-        """A budget cut of ``size`` shrinks the forms that cost money (rewards)."""
-        self.weight[self.strategy.paid] *= 1.0 - size
-
-    @property
-    def maturity(self) -> float:
-        """How far new systems and processes have matured, organisation-wide."""
-        return float(self.situation[MATURITY])
-
-    @property
-    def mean_over_colleagues(self) -> sp.csr_matrix:
-        """The weights of one's colleagues in what one sees of them (rows sum to 1)."""
-        s, n = self.structure, len(self.is_key_figure)
-        return sp.csr_matrix((s.weights, s.indices, s.indptr), shape=(n, n))
-
-    def staff_changed(self, org: Organisation, people: People, who=slice(None),
-                      key_figures_changed: bool = True) -> None:
-        """Newcomers in positions ``who`` (everyone by default): their disposition and
-        baselines, and, if key figures came or went, what colleagues see of each other (a
-        key figure weighs ``key_figure_influence`` colleagues) and the key-figure channel."""
-        self.disposition[who] = self.support_weights[3] * people.openness[who]
+    def staff_changed(self, org: Organisation, people: People) -> None:
+        """Everyone's disposition and baselines, what colleagues see of each other (a key
+        figure weighs ``key_figure_influence`` colleagues) and the key-figure channel.
+        Newcomers later change their own rows (sim.model.newcomers)."""
+        self.disposition[:] = self.support_weights[3] * people.openness
         # Drivers that return to a fixed level: the baselines (dynamic rows are set weekly).
-        self.target[:, who] = people.baseline[:, who]
-        self.target[Cause.FAILING_INTERACTION, who] *= 1 - self.interaction_quality
-        if not key_figures_changed:
-            return
+        self.target[:] = people.baseline
+        self.target[Cause.FAILING_INTERACTION] *= 1 - self.interaction_quality
         ties = org.ties
-        if isinstance(who, slice):  # everyone: the structure from scratch
-            self.is_key_figure = org.is_key_figure.astype(float)
-            self.structure = Structure(self.manager, np.ones(org.size),
-                                       ties.indptr.astype(np.int64),
-                                       ties.indices.astype(np.int64), np.ones(ties.nnz),
-                                       self.is_key_figure, self.disposition)
-            rows = np.arange(org.size)
-        else:  # only the rows that see the newcomers (ties are symmetric)
-            self.is_key_figure[who] = org.is_key_figure[who]
-            rows = np.unique(np.concatenate([ties.indices[ties.indptr[i]:ties.indptr[i + 1]]
-                                             for i in who]))
+        self.is_key_figure = org.is_key_figure.astype(float)
+        self.structure = Structure(self.manager, np.ones(org.size), ties.indptr.astype(np.int64),
+                                   ties.indices.astype(np.int64), np.ones(ties.nnz),
+                                   self.is_key_figure, self.disposition)
         s = self.structure
-        reweigh(rows, s.indptr, s.indices, s.is_key_figure, self.influence, s.weights,
-                s.kf_scale)
-
-    def reach(self, people: People, kf_signal: np.ndarray) -> np.ndarray:
-        """How strongly each channel reaches each person (3, n), at last week's engagement."""
-        out = np.empty((3, people.size))
-        eng = self.engagement
-        channel_reach(self.rates[0], self.forces[0], self.situation[ATTENTION],
-                      people.workload, eng, eng[self.manager], kf_signal, out)
-        return out
-
-    def __call__(self, people: People, board: float, u: np.ndarray) -> None:
-        """Move everyone one week; ``board`` is the board's visible commitment, ``u`` ~ U(0,1)."""
-        self.situation[BOARD] = board
-        week(self.rates, self.forces, self.handling, self.forms, self.structure, self.by_stage,
-             self.rate, self.decay, self.support_weights, self.target, self.engagement,
-             people.drivers, people.stage, people.weeks_in_stage, people.evidence,
-             people.threat, people.acknowledged, people.baseline, people.exposure,
-             people.workload, self.situation, self.context, u)
+        reweigh(np.arange(org.size), s.indptr, s.indices, s.is_key_figure, self.influence,
+                s.weights, s.kf_scale)
 
 
 @numba.njit(cache=True)
@@ -335,115 +292,149 @@ def combine(forms, dose):
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
          situation, context, u):
-    """Move everyone one week, in place (system maturity in ``situation`` too)."""
+    """Move everyone one week, in place (system maturity in ``situation`` too).
+
+    First what everyone sees of everyone at the start of the week (engagement, the
+    colleagues' means, the organisation's shares), then one pass person by person with no
+    arrays of temporaries: the doses, what they do, the memories, the targets, the drivers
+    and the stage move (docs/model.md, section 4, in that order)."""
     p, f, h = rates[0], forces[0], handling[0]
     n, F = D.shape[1], len(forms.weight)
     board, maturity = situation[BOARD], situation[MATURITY]
     joined, training, live = context[JOINED], context[TRAINING], context[LIVE]
 
     # Who carries the change: engagement by stage, the board above department heads.
-    g = by_stage[:, stage]
-    (engagement, committed, using, resisting, in_denial, exploring, unsettled,
-     forward_rate, forward_threshold, back_rate) = (g[0], g[1], g[2], g[3], g[4], g[5],
-                                                    g[6], g[7], g[8], g[9])
-    eng[:n] = engagement
+    committed_count, using_count, live_sum = 0, 0, 0.0
+    own = np.empty((n, C + 2))  # what colleagues see: drivers, committed, engaged key figure
+    for i in range(n):
+        st = stage[i]
+        eng[i] = by_stage[0, st]
+        committed_count += by_stage[1, st] > 0
+        using_count += by_stage[2, st] > 0
+        live_sum += live[i]
+        for c in range(C):
+            own[i, c] = D[c, i]
+        own[i, C] = by_stage[1, st]
+        own[i, C + 1] = s.is_key_figure[i] * eng[i]
     eng[n] = board
-    manager_engagement = eng[s.manager]
-    resisting = resisting * joined  # the change reaches only departments that have joined
-    cooled = np.where(weeks_in_stage >= h.cooling_off_weeks, resisting, 0.0)
-
-    # Colleagues: their drivers, their commitment, and engaged key figures among them.
-    own = np.empty((n, C + 2))
-    own[:, :C] = D.T
-    own[:, C] = committed
-    own[:, C + 1] = s.is_key_figure * eng[:n]
     around = colleague_mean(s, own)
-    colleagues_committed = around[C]
-
-    # Doses of the strategy's forms through their channels, and of resistance handling.
-    dose = np.empty((F + 3, n))
-    if F:
-        reach = np.empty((3, n))
-        channel_reach(p, f, situation[ATTENTION], workload, eng, manager_engagement,
-                      s.kf_scale * around[C + 1], reach)
-        reach *= joined
-        overall = resistance(D, p.resistance_peak_weight)
-        for k in range(F):
-            dose[k] = reach[forms.channel[k]] * forms.weight[k]
-            if forms.works_below[k] < 1.0:  # learning works only while resistance is low
-                dose[k] *= np.minimum(np.maximum(
-                    1.0 - overall / forms.works_below[k], 0.0), 1.0)
-            if forms.pressure[k] > 0 and h.waiting > 0:  # waiting pauses the pressure
-                dose[k] *= 1.0 - h.waiting * cooled
-    talk = h.conversation * manager_engagement * resisting
-    dose[F] = talk
-    dose[F + 1] = h.observation * manager_engagement * resisting
-    dose[F + 2] = h.waiting * cooled
-    change = combine(forms, dose)
-    lower, rise = change[:C], change[C:2 * C]
-    for b in range(len(forms.backfire_form)):  # e.g. convincing those who doubt raises doubt
-        c = forms.backfire_cause[b]
-        flip = np.where(D[c] > forms.backfire_threshold[b],
-                        dose[forms.backfire_form[b]] * forms.backfire_strength[b], 0.0)
-        lower[c] += flip
-        rise[c] += flip
-    push, pressure = change[2 * C], change[2 * C + 1]
-
-    # Memories behind doubt, uncertainty and old grievances; system maturity.
     # New systems mature as committed staff use them, once they are live.
     maturity += p.maturity_rate * situation[KNOWLEDGE] * (
-        np.count_nonzero(committed) / n) * (live.sum() / n) * (1 - maturity)
+        committed_count / n) * (live_sum / n) * (1 - maturity)
     situation[MATURITY] = maturity
-    evidence += (colleagues_committed - evidence) / p.evidence_memory_weeks
-    threat += p.threat_rate * (np.minimum(exposure * unsettled + situation[EXTRA_THREAT], 1.0)
-                               - threat)
-    acknowledged += (p.grievance_acknowledge_rate * talk * (1.0 - D[INTERACTION])
-                     * (1.0 - acknowledged))
+    share_using = using_count / n
+    nuisance_scale = (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using)
+    interaction = f.interaction * p.strategy_strength * situation[ATTENTION]
+    doubt_urgency = 1.0 - p.doubt_urgency * f.urgency
+    uncertainty_ambition = 1.0 - p.uncertainty_ambition * f.ambition
+    peak_weight, w = p.resistance_peak_weight, support_weights
+    lean = (1.0 - peak_weight) / C
+    dose = np.empty(F + 3)
+    change = np.empty(2 * C + 2)
+    for i in range(n):
+        st = stage[i]
+        (committed, using, resisting, in_denial, exploring, unsettled, forward_rate,
+         forward_threshold, back_rate) = (by_stage[1, st], by_stage[2, st], by_stage[3, st],
+                                          by_stage[4, st], by_stage[5, st], by_stage[6, st],
+                                          by_stage[7, st], by_stage[8, st], by_stage[9, st])
+        me = eng[s.manager[i]]
+        j_i = joined[i]
+        resisting = resisting * j_i  # the change reaches only departments that have joined
+        cooled = resisting if weeks_in_stage[i] >= h.cooling_off_weeks else 0.0
+        colleagues_committed = around[C, i]
 
-    # Targets of the drivers with dynamics of their own.
-    T[DOUBT] = (base[DOUBT]
-                * (1.0 - p.doubt_leadership * 0.5 * (board + manager_engagement))
-                * ((1.0 - p.doubt_urgency * f.urgency) * (1.0 - p.doubt_evidence * evidence)))
-    T[UNCERTAINTY] = np.maximum(base[UNCERTAINTY], threat) * (
-        1.0 - p.uncertainty_ambition * f.ambition)
-    T[TEETHING] = live * exposure * (1.0 - maturity)  # everyone works with the live systems
-    T[DISTRUST] = np.maximum(base[DISTRUST], p.distrust_from_grievances * D[GRIEVANCES])
-    share_using = np.count_nonzero(using) / n
-    T[NUISANCE] = (np.minimum(workload, 1.0) * exposure * context[REBUILDING]) * (
-        (1.0 - f.planning) * 4.0 * share_using * (1.0 - share_using))
-    T[CONFLICTING] = conflicting_interests(exposure, workload)
-    rise[DOUBT] += context[EROSION]  # waiting for national building blocks
-    rise[DISTRUST] += situation[OUTSIDER_DISTRUST] * joined  # advisers from outside push it
-    # Old grievances heal only once acknowledged; pressure reopens them until then.
-    rise[GRIEVANCES] += p.grievance_reactivation * pressure * (1.0 - acknowledged)
-    lower[GRIEVANCES] -= p.grievance_heal_rate * acknowledged
-    lower[UNFAMILIARITY] -= p.practice_rate * using + p.training_effect * training
+        # Doses of the strategy's forms through their channels, and of resistance handling.
+        if F:
+            capacity = interaction / (1.0 + p.overload_penalty * max(workload[i] - 1.0, 0.0))
+            reach0 = capacity * eng[n] * j_i
+            reach1 = capacity * f.leadership * me * j_i
+            reach2 = capacity * -np.expm1(-p.key_figure_reach * (s.kf_scale[i] * around[C + 1, i]))
+            reach2 *= j_i
+            total, peak = D[0, i], D[0, i]
+            for c in range(1, C):
+                total += D[c, i]
+                peak = max(peak, D[c, i])
+            overall = total * lean + peak_weight * peak
+            for k in range(F):
+                channel = forms.channel[k]
+                r = reach0 if channel == 0 else (reach1 if channel == 1 else reach2)
+                x = r * forms.weight[k]
+                if forms.works_below[k] < 1.0:  # learning works only while resistance is low
+                    x *= min(max(1.0 - overall / forms.works_below[k], 0.0), 1.0)
+                if forms.pressure[k] > 0 and h.waiting > 0:  # waiting pauses the pressure
+                    x *= 1.0 - h.waiting * cooled
+                dose[k] = x
+        talk = h.conversation * me * resisting
+        dose[F] = talk
+        dose[F + 1] = h.observation * me * resisting
+        dose[F + 2] = h.waiting * cooled
+        change[:] = 0.0
+        for e in range(len(forms.entry_value)):
+            change[forms.entry_row[e]] += forms.entry_value[e] * dose[forms.entry_dose[e]]
+        for b in range(len(forms.backfire_form)):  # convincing those who doubt raises doubt
+            c = forms.backfire_cause[b]
+            if D[c, i] > forms.backfire_threshold[b]:
+                flip = dose[forms.backfire_form[b]] * forms.backfire_strength[b]
+                change[c] += flip
+                change[C + c] += flip
+        push, pressure = change[2 * C], change[2 * C + 1]
 
-    # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
-    for c in range(C):
-        d = D[c]
-        D[c] = np.minimum(np.maximum(
-            d + ((lower[c] - rise[c] - decay[c]) * d + rise[c]
-                 + p.social_influence * around[c] + rate[c] * T[c]), 0.0), 1.0)
+        # Memories behind doubt, uncertainty and old grievances.
+        evidence[i] += (colleagues_committed - evidence[i]) / p.evidence_memory_weeks
+        threat[i] += p.threat_rate * (min(exposure[i] * unsettled + situation[EXTRA_THREAT],
+                                          1.0) - threat[i])
+        acknowledged[i] += (p.grievance_acknowledge_rate * talk * (1.0 - D[INTERACTION, i])
+                            * (1.0 - acknowledged[i]))
 
-    # Stage moves: support against resistance sets the chances.
-    w = support_weights
-    support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
-               + w[1] * manager_engagement + w[2] * colleagues_committed + s.disposition)
-    readiness = support - resistance(D, p.resistance_peak_weight) + push
-    informed = 1.0 - D[INFORMATION]
-    awareness = p.awareness_rate * np.minimum(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
-    # Commitment means understanding the change and mastering the new way of working.
-    capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY]))
-    forward = joined * (forward_rate * capable * expit(p.slope * (readiness - forward_threshold))
-                        + in_denial * awareness)
-    # Commitment fades where neither one's manager nor one's colleagues carry it.
-    back = (back_rate * expit(p.slope * (p.relapse_threshold - readiness))
-            + committed * p.commitment_fade * (
-                1.0 - 0.5 * (manager_engagement + colleagues_committed)))
-    ahead = u < forward
-    behind = (u < forward + back) & ~ahead
-    stage += ahead
-    stage -= behind
-    weeks_in_stage += 1
-    weeks_in_stage[ahead | behind] = 0
+        # Targets of the drivers with dynamics of their own.
+        T[DOUBT, i] = (base[DOUBT, i]
+                       * (1.0 - p.doubt_leadership * 0.5 * (board + me))
+                       * (doubt_urgency * (1.0 - p.doubt_evidence * evidence[i])))
+        T[UNCERTAINTY, i] = max(base[UNCERTAINTY, i], threat[i]) * uncertainty_ambition
+        T[TEETHING, i] = live[i] * exposure[i] * (1.0 - maturity)  # everyone uses live systems
+        T[DISTRUST, i] = max(base[DISTRUST, i], p.distrust_from_grievances * D[GRIEVANCES, i])
+        T[NUISANCE, i] = (min(workload[i], 1.0) * exposure[i] * context[REBUILDING, i]
+                          ) * nuisance_scale
+        T[CONFLICTING, i] = min(0.5 * exposure[i] * min(workload[i], 1.5), 1.0)
+        change[C + DOUBT] += context[EROSION, i]  # waiting for national building blocks
+        change[C + DISTRUST] += situation[OUTSIDER_DISTRUST] * j_i  # outside advisers push it
+        # Old grievances heal only once acknowledged; pressure reopens them until then.
+        change[C + GRIEVANCES] += (p.grievance_reactivation * pressure
+                                   * (1.0 - acknowledged[i]))
+        change[GRIEVANCES] -= p.grievance_heal_rate * acknowledged[i]
+        change[UNFAMILIARITY] -= p.practice_rate * using + p.training_effect * training[i]
+
+        # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
+        total, peak = 0.0, 0.0
+        for c in range(C):
+            d = D[c, i]
+            d = min(max(d + ((change[c] - change[C + c] - decay[c]) * d + change[C + c]
+                             + p.social_influence * around[c, i] + rate[c] * T[c, i]),
+                        0.0), 1.0)
+            D[c, i] = d
+            total = d if c == 0 else total + d
+            peak = d if c == 0 else max(peak, d)
+
+        # Stage moves: support against resistance sets the chances.
+        support = (w[0] * board + w[4] * f.urgency + w[5] * f.ambition
+                   + w[1] * me + w[2] * colleagues_committed + s.disposition[i])
+        readiness = support - (total * lean + peak_weight * peak) + push
+        informed = 1.0 - D[INFORMATION, i]
+        awareness = p.awareness_rate * min(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
+        # Commitment means understanding the change and mastering the new way of working.
+        capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY, i]))
+        forward = j_i * (forward_rate * capable
+                         * expit(p.slope * (readiness - forward_threshold))
+                         + in_denial * awareness)
+        # Commitment fades where neither one's manager nor one's colleagues carry it.
+        back = (back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+                + committed * p.commitment_fade * (
+                    1.0 - 0.5 * (me + colleagues_committed)))
+        if u[i] < forward:
+            stage[i] += 1
+            weeks_in_stage[i] = 0
+        elif u[i] < forward + back:
+            stage[i] -= 1
+            weeks_in_stage[i] = 0
+        else:
+            weeks_in_stage[i] += 1

@@ -9,14 +9,18 @@ Python reporter per column per week and cost more than the week's update itself.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pandas as pd
 
+from sim.model.dynamics import JOINED, MATURITY, main_causes
 from sim.model.states import CAUSES, NO_RESISTANCE, STAGES, Stage, board_stage
+from sim.plan.realisation import on_schedule, plan_shares
 
 ROLES = ("board", "manager", "key_figure", "employee", "staff")
 # Staff roles in the order of ROLES[1:4], indexed by sim.organisation.Role.
 ROLE_ORDER = np.array([2, 1, 0], np.int8)  # EMPLOYEE -> 2, KEY_FIGURE -> 1, MANAGER -> 0
+ROLE_CODE = (ROLE_ORDER * 4).astype(np.int8)  # what a role adds to a stage's code
 PLAN_COLUMNS = ("plan_planned", "plan_delivered", "on_schedule", "projects_dropped")
 MAIN_CAUSES = (*CAUSES, NO_RESISTANCE)
 
@@ -26,40 +30,30 @@ def stage_column(role: str, stage: str) -> str:
 
 
 class History:
-    """Raw weekly state of one run, and the tidy table derived from it."""
+    """The weekly record of one run (rows 0 to ``weeks - 1`` filled so far), and the tidy
+    table derived from it. The engine writes the rows (:func:`sim.engine.step.record_week`);
+    these are views of its arrays."""
 
-    def __init__(self, weeks: int, role: np.ndarray, department: np.ndarray, board_size: int):
-        n = len(department)
+    def __init__(self, code: np.ndarray, main_cause: np.ndarray, drivers: np.ndarray,
+                 board: np.ndarray, maturity: np.ndarray, plan: np.ndarray,
+                 department: np.ndarray, filled):
+        self.code = code  # (rows, n): 4 * role (ROLE_ORDER) + stage
+        self.main_cause = main_cause  # (rows, n): -1 no resistance
+        self.drivers = drivers  # (rows, causes): mean over staff
+        self.board = board  # (rows, board members)
+        self.maturity = maturity
+        self.plan = plan  # (rows, PLAN_COLUMNS)
         self.department = department
-        self.role_code = np.empty(n, np.int8)  # 4 * role, by ROLE_ORDER
-        self.roles_changed(role)
-        self.code = np.empty((weeks + 1, n), np.int8)  # 4 * role + stage
-        self.main_cause = np.empty((weeks + 1, n), np.int8)  # -1: no resistance
-        self.drivers = np.empty((weeks + 1, len(CAUSES)))
-        self.board = np.empty((weeks + 1, board_size))
-        self.maturity = np.empty(weeks + 1)
-        self.plan = np.empty((weeks + 1, len(PLAN_COLUMNS)))
-        self.weeks = 0  # rows filled
+        self._filled = filled  # the engine's count of rows filled (a one-element view)
+
+    @property
+    def weeks(self) -> int:
+        """Rows filled: weeks 0 to weeks - 1."""
+        return int(self._filled[0])
 
     @property
     def stage(self) -> np.ndarray:
         return self.code[: self.weeks] % 4
-
-    def roles_changed(self, role: np.ndarray, who=slice(None)) -> None:
-        """Newcomers in positions ``who`` (everyone by default): recorded from now on
-        under their role."""
-        self.role_code[who] = ROLE_ORDER[role[who]] * 4
-
-    def record(self, stage, main_cause, drivers, board, maturity, plan) -> None:
-        w = self.weeks
-        np.add(self.role_code, stage, out=self.code[w], casting="unsafe")
-        self.main_cause[w] = main_cause
-        np.add.reduce(drivers, axis=1, out=self.drivers[w])
-        self.drivers[w] /= drivers.shape[1]
-        self.board[w] = board
-        self.maturity[w] = maturity
-        self.plan[w] = plan
-        self.weeks += 1
 
     def _shares(self, codes: np.ndarray, n_codes: int, weights=None) -> np.ndarray:
         """Per week, the share of people in each code (codes: weeks x people)."""
@@ -67,12 +61,6 @@ class History:
         flat = (np.arange(weeks)[:, None] * n_codes + codes).ravel()
         counts = np.bincount(flat, weights=weights, minlength=weeks * n_codes)
         return counts.reshape(weeks, n_codes).astype(float)
-
-    def main_cause_shares(self, until: int) -> np.ndarray:
-        """Share of staff per main cause (MAIN_CAUSES order), averaged over weeks 0..until."""
-        codes = self.main_cause[: until + 1].astype(np.intp).ravel()
-        counts = np.bincount(codes + 1, minlength=len(MAIN_CAUSES)) / codes.size
-        return np.append(counts[1:], counts[0])  # causes, then no resistance
 
     def committed_share(self) -> np.ndarray:
         return np.mean(self.stage == Stage.COMMITMENT, axis=1)
@@ -119,3 +107,44 @@ class History:
                 names[e["week"]] = ";".join(filter(None, [names[e["week"]], e["name"]]))
         frame["events"] = names
         return frame
+
+
+@numba.njit(cache=True)
+def record_week(S, Tw, P, R, t, w, threshold, stepwise):
+    """Everyone's main cause (kept for the agents), and, if recording, the week's raw
+    state: role and stage codes, main causes, mean drivers, board, maturity, plan."""
+    a, b = Tw.p0[t], Tw.p0[t + 1]
+    main = main_causes(S.drivers[:, a:b], S.stage[a:b], threshold)
+    if stepwise:
+        for i in range(a, b):
+            if S.context[JOINED, i] == 0:
+                main[i - a] = -1
+    S.main_cause[a:b] = main
+    for i in range(b - a):  # weeks per main cause (no resistance last), summed for summaries
+        R.cause_weeks[t, main[i] if main[i] >= 0 else R.cause_weeks.shape[1] - 1] += 1
+    if Tw.adopted_week[t] == w:
+        R.cause_weeks_at_adoption[t, :] = R.cause_weeks[t, :]
+    if not R.on[0]:
+        return
+    n = b - a
+    row = R.w0[t] + w
+    cell = R.r0[t] + w * n
+    for i in range(n):
+        R.code[cell + i] = R.role_code[a + i] + S.stage[a + i]
+        R.main_cause[cell + i] = main[i]
+    for c in range(S.drivers.shape[0]):
+        R.drivers[row, c] = S.drivers[c, a:b].mean()
+    size = Tw.b0[t + 1] - Tw.b0[t]
+    for m in range(size):
+        R.board[R.g0[t] + w * size + m] = Tw.board[Tw.b0[t] + m]
+    R.maturity[row] = Tw.situation[t, MATURITY]
+    due, done = plan_shares(P, t, w)
+    dropped = 0
+    for j in range(P.n_projects[t]):
+        if P.dropped_week[t, j] >= 0:
+            dropped += 1
+    R.plan[row, 0] = due
+    R.plan[row, 1] = done
+    R.plan[row, 2] = 1.0 if on_schedule(P, t, w) else 0.0
+    R.plan[row, 3] = dropped
+    R.weeks[t] = w + 1

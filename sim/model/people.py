@@ -21,7 +21,6 @@ import numpy as np
 from sim.config.schema import SimConfig
 from sim.model.organisation import Organisation, Role
 from sim.model.states import Cause, Stage
-from sim.model.turnover import Turnover
 
 # Mean starting levels of drivers before the plan is communicated, per role (employee,
 # key figure, manager; indexed by Role): assumptions.
@@ -172,11 +171,11 @@ class People:
         return len(self.stage)
 
     @classmethod
-    def initial(cls, org: Organisation, cfg: SimConfig, draws: Draws,
+    def initial(cls, org: Organisation, cfg: SimConfig, draws: Draws, tenure: np.ndarray,
                 rng: np.random.Generator) -> People:
-        """Draw the staff's traits and their state at the start of the plan."""
+        """The staff's traits and their state at the start of the plan; ``tenure`` from
+        the turnover's stationary distribution (sim.model.turnover)."""
         n, o = org.size, cfg.organisation
-        tenure = Turnover.from_config(o).tenure(n, rng)
         workload = o.workload * rng.lognormal(0.0, 0.15, n)
         dept_exposure = rng.uniform(0.3, 1.0, org.n_departments)
         exposure = np.clip(dept_exposure[org.department] * rng.uniform(0.7, 1.3, n), 0, 1)
@@ -203,21 +202,24 @@ class People:
                      self.drivers, self.stage, self.weeks_in_stage, self.evidence,
                      self.threat, self.acknowledged)
 
-    def renew(self, who: np.ndarray, org: Organisation, cfg: SimConfig, draws: Draws) -> None:
-        """Newcomers take over positions ``who`` (roles already set in ``org``): their own
-        disposition, no tenure, and the drivers of someone new here."""
-        self.tenure[who] = 0.0
-        self.start(who, org, cfg, draws, newcomers=True)
 
-    def see_result(self, who: np.ndarray, size: float) -> None:
-        """A visible result: those who see the change work doubt it less."""
-        self.evidence[who] += size * (1.0 - self.evidence[who])
-        self.drivers[Cause.DOUBT_ABOUT_CHANGE, who] *= 1.0 - size
 
-    def disappoint(self, who: np.ndarray, size: float) -> None:
-        """A promise broken (a project of theirs dropped): doubt and distrust rise, and the
-        failed change adds to old grievances."""
-        for cause in (Cause.DOUBT_ABOUT_CHANGE, Cause.DISTRUST_OF_CHANGE_AGENT,
-                      Cause.OLD_GRIEVANCES):
-            d = self.drivers[cause, who]
-            self.drivers[cause, who] = d + size * (1.0 - d)
+# Driver rows of what people notice (compiled code keeps numbers: checked above).
+DOUBT_ROW, DISTRUST_ROW, GRIEVANCES_ROW = 0, 8, 6
+
+
+@numba.njit(cache=True)
+def see_result(drivers, evidence, who, size):
+    """A visible result: those who see the change work (rows ``who``) doubt it less."""
+    for i in who:
+        evidence[i] += size * (1.0 - evidence[i])
+        drivers[DOUBT_ROW, i] *= 1.0 - size
+
+
+@numba.njit(cache=True)
+def disappoint(drivers, who, size):
+    """A promise broken (a project of theirs dropped, the plan stopped): doubt and distrust
+    rise by ``size`` of the room left, and the failed change adds to old grievances."""
+    for i in who:
+        for c in (DOUBT_ROW, DISTRUST_ROW, GRIEVANCES_ROW):
+            drivers[c, i] += size * (1.0 - drivers[c, i])

@@ -34,13 +34,13 @@ import numpy as np
 
 from sim.config.schema import DynamicsConfig, SimConfig
 from sim.config.vocabulary import CHANNELS
-from sim.model.adoption import AdoptionWatch
+from sim.engine.batch import streams
 from sim.model.agents import BOARD_SPREAD
-from sim.model.municipality import streams
 from sim.model.organisation import REPORTS_TO_BOARD, Role, build_organisation
 from sim.model.people import Draws, People
 from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
+from sim.model.turnover import Turnover
 
 C = len(Cause)
 
@@ -351,6 +351,30 @@ class StaffMember(mesa.Agent):
         self._next = None
 
 
+class AdoptionWatch:
+    """Commitment held by ``committed_share`` of staff (of the organisation, or of every
+    department) for ``sustain_weeks`` weeks in a row dates adoption (no plan layer here)."""
+
+    def __init__(self, cfg, department: np.ndarray, n_departments: int):
+        self.cfg = cfg
+        self.department = department
+        self.department_size = np.bincount(department, minlength=n_departments)
+        self.streak = 0
+        self.week: int | None = None
+
+    def update(self, week: int, stage: np.ndarray) -> None:
+        committed = stage == Stage.COMMITMENT
+        if self.cfg.scope == "organisation":
+            share = committed.mean()
+        else:
+            share = (np.bincount(self.department, weights=committed,
+                                 minlength=len(self.department_size))
+                     / self.department_size).min()
+        self.streak = self.streak + 1 if share >= self.cfg.committed_share else 0
+        if self.week is None and self.streak >= self.cfg.sustain_weeks:
+            self.week = week
+
+
 class ReferenceMunicipality(mesa.Model):
     """The same municipality as :class:`sim.model.Municipality`, one Python agent per person."""
 
@@ -362,7 +386,8 @@ class ReferenceMunicipality(mesa.Model):
         # Same draws, same order as Municipality.__init__.
         org = build_organisation(config.organisation, build)
         draws = Draws.draw(org.size, config.leadership.middle_management_commitment, build)
-        people = People.initial(org, config, draws, build)
+        tenure = Turnover.from_config(config.organisation).tenure(org.size, build)
+        people = People.initial(org, config, draws, tenure, build)
         self.strategy = Strategy.from_config(config.strategy)
         board = np.clip(config.leadership.board_commitment
                         + build.normal(0.0, BOARD_SPREAD, config.organisation.board_size),

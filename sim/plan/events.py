@@ -2,53 +2,35 @@
 leaving or arriving, quick wins, the e-coordinator leaving, external advisers coming and
 going.
 
-Events go on Mesa's own event list (``model.schedule_event``) half a week before
-the week they strike, so their effect shows from that week's update and row on.
-Mesa holds its callbacks weakly, so the model keeps the planned events alive.
-Everything random about an event is drawn when it is planned, from the run's stream
-for events: the week of one with a ``chance_per_year`` (it strikes at most once), a new
-board's commitment and spread, who of the key figures leaves (by a random key per
-person), a successor's quality. What an event does thus never depends on what else the
-run has drawn meanwhile.
+An event strikes before the weekly update of its week, so its effect shows from that
+week's record on (:func:`sim.engine.step.run`). Everything random about an event is drawn
+when it is planned, from the run's stream for events: the week of one with a
+``chance_per_year`` (it strikes at most once), a new board's commitment and spread, who
+of the key figures leaves (by a random key per position), a successor's quality. What an
+event does thus never depends on what else the run has drawn meanwhile. Event kinds are
+numbered in the order of sim.config.vocabulary.EVENT_TYPES (compiled code keeps numbers;
+checked at the end of the module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
+import numba
 import numpy as np
 
-from sim.config.schema import EventConfig, SimConfig
+from sim.config.schema import EventConfig
+from sim.config.vocabulary import EVENT_TYPES
 from sim.model.agents import BOARD_SPREAD
-from sim.model.dynamics import WeeklyUpdate
-from sim.model.organisation import Organisation, Role
-from sim.model.people import People
+from sim.model.dynamics import ATTENTION, EXTRA_THREAT, KNOWLEDGE, OUTSIDER_DISTRUST
+from sim.model.newcomers import EMPLOYEE, KEY_FIGURE, replace_staff
+from sim.model.people import disappoint, see_result
 from sim.plan.calendar import WEEKS_PER_YEAR
-from sim.plan.realisation import RealisationPlan
+from sim.plan.realisation import is_open, people_of
 
-
-class Struck(Protocol):
-    """What events act on (a Struck provides it)."""
-
-    config: SimConfig
-    events_rng: np.random.Generator
-    board_commitments: np.ndarray
-    people: People
-    organisation: Organisation
-    plan: RealisationPlan
-    update: WeeklyUpdate
-    event_log: list[dict]
-
-    def schedule_event(self, function: Callable, *, at: float) -> object: ...
-    def set_board_commitment(self, level: float, spread: np.ndarray) -> None: ...
-    def set_merger(self, merging: bool) -> None: ...
-    def end_merger(self) -> None: ...
-    def replace_staff(self, who: np.ndarray, roles: np.ndarray) -> None: ...
-    def coordinator_vacancy(self, until_week: int, successor: float) -> None: ...
-    def set_support(self, engaged: bool) -> None: ...
-    def disappoint(self, projects: list[int]) -> None: ...
+(BUDGET_CUT, NATIONAL_DELAY, ELECTION, MERGER, KEY_FIGURES_LEAVE, KEY_FIGURES_ARRIVE,
+ QUICK_WIN, COORDINATOR_LEAVES, SUPPORT_STARTS, SUPPORT_ENDS) = range(10)
+KIND = {name: i for i, name in enumerate(EVENT_TYPES)}
 
 
 def event_week(cfg: EventConfig, rng: np.random.Generator, horizon: int) -> int | None:
@@ -83,129 +65,112 @@ class Chance:
         return cls(level=level, spread=spread, keys=keys, quality=quality)
 
 
-@dataclass
-class PlannedEvent:
-    """A configured event with the week it will strike and its chance draws."""
-
-    model: Struck
-    name: str
-    cfg: EventConfig
-    week: int
-    chance: Chance
-
-    def strike(self) -> None:
-        detail = EFFECTS[self.cfg.type](self.model, self.cfg, self.week, self.chance)
-        self.model.event_log.append(
-            {"week": self.week, "name": self.name, "type": self.cfg.type, **detail})
+@numba.njit(cache=True)
+def set_support(P, Tw, t, engaged):
+    """External advisers engaged or not: their hours, their knowledge, and the distrust
+    an outsider pushing the change meets."""
+    s = Tw.support[t]
+    Tw.support_engaged[t] = engaged
+    P.support_capacity[t] = s[0] if engaged else 0.0
+    Tw.situation[t, KNOWLEDGE] = min(Tw.own_knowledge[t] + (s[1] if engaged else 0.0), 1.0)
+    Tw.situation[t, OUTSIDER_DISTRUST] = s[2] if engaged else 0.0
 
 
-def plan(model: Struck, name: str, cfg: EventConfig, week: int | None) -> PlannedEvent | None:
-    """Draw an event's chances and put it on the model's event list (None: it does not
-    strike within the horizon)."""
-    chance = Chance.draw(cfg, model.people.size, len(model.board_commitments), model.events_rng)
-    if week is None:
-        return None
-    planned = PlannedEvent(model, name, cfg, week, chance)
-    model.schedule_event(planned.strike, at=week - 0.5)
-    return planned
+@numba.njit(cache=True)
+def set_merger(P, Tw, t, merging):
+    """During a merger attention leaves the plan and everyone fears for their position."""
+    st = P.settings[t]
+    Tw.situation[t, ATTENTION] = 1.0 - st.merger_distraction * merging
+    Tw.situation[t, EXTRA_THREAT] = st.merger_threat * merging
 
 
-def schedule(model: Struck) -> list[PlannedEvent]:
-    """Put every configured event on the model's event list; return them (keep them)."""
-    planned = []
-    for name, cfg in model.config.events.items():
-        week = event_week(cfg, model.events_rng, model.config.horizon_weeks)
-        event = plan(model, name, cfg, week)
-        if event is not None:
-            planned.append(event)
-    return planned
+@numba.njit(cache=True)
+def first_by_key(S, E, x, a, b, role):
+    """Positions of ``role`` in the town, those with the lowest keys drawn for event x first."""
+    candidates = np.flatnonzero(S.role[a:b] == role)
+    keys = E.keys[E.keys0[x]:E.keys0[x + 1]]
+    order = np.argsort(keys[candidates], kind="mergesort")
+    return candidates[order[:E.count[x]]] + a
 
 
-def budget_cut(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """Less capacity for the plan; paid forms (rewards) shrink with the budget."""
-    stopped = model.plan.cut_budget(week, cfg.size)
-    model.update.cut_paid_forms(cfg.size)
-    model.disappoint(stopped)
-    return {"size": cfg.size, "plan_stopped": model.plan.stopped_week == week}
+@numba.njit(cache=True)
+def strike(S, N, Tw, P, F, E, Q, R, t, x, w):
+    """Event x strikes town t in week w (sim.plan.events describes each kind). False when
+    newcomers ran out (the event is struck again once more are drawn)."""
+    a, b = Tw.p0[t], Tw.p0[t + 1]
+    kind = E.kind[x]
+    if kind == BUDGET_CUT:
+        size = E.size[x]
+        P.capacity[t] *= 1.0 - size
+        stopped = np.empty(P.n_projects[t], np.int64)
+        k = 0
+        if size > P.settings[t].stop_above_cut:
+            for j in range(P.n_projects[t]):
+                if is_open(P, t, j):
+                    P.dropped_week[t, j] = w
+                    stopped[k] = j
+                    k += 1
+            P.stopped_week[t] = w
+        for f in range(F.f0[t], F.f0[t + 1]):
+            if F.paid[f]:
+                F.weight[f] *= 1.0 - size
+        if k:
+            disappoint(S.drivers, people_of(S, P, t, a, b - a, stopped[:k]),
+                       P.settings[t].drop_disappointment)
+        E.detail[x] = 1.0 if P.stopped_week[t] == w else 0.0
+    elif kind == NATIONAL_DELAY:
+        for j in range(P.n_projects[t]):
+            if P.block[t, j] == E.block[x]:
+                P.available[t, j] = max(P.available[t, j], w) + E.weeks[x]
+    elif kind == ELECTION:
+        spread = E.spread[E.spread0[x]:E.spread0[x + 1]]
+        for m in range(Tw.b0[t], Tw.b0[t + 1]):
+            Tw.board[m] = min(max(E.level[x] + spread[m - Tw.b0[t]], 0.0), 1.0)
+    elif kind == MERGER:
+        set_merger(P, Tw, t, True)
+        Tw.merger_until[t] = w + E.weeks[x]
+    elif kind == KEY_FIGURES_LEAVE or kind == KEY_FIGURES_ARRIVE:
+        leaving = kind == KEY_FIGURES_LEAVE
+        who = first_by_key(S, E, x, a, b, KEY_FIGURE if leaving else EMPLOYEE)
+        roles = np.full(len(who), EMPLOYEE if leaving else KEY_FIGURE, np.int64)
+        if not replace_staff(S, N, Tw, Q, R, t, who, roles):
+            return False
+        E.detail[x] = len(who)
+    elif kind == QUICK_WIN:
+        see_result(S.drivers, S.evidence, np.arange(a, b), E.size[x])
+    elif kind == COORDINATOR_LEAVES:
+        P.coordinator[t] = 0.0
+        Tw.successor_quality[t] = E.quality[x]
+        Tw.successor_week[t] = w + E.weeks[x]
+    elif kind == SUPPORT_STARTS:
+        set_support(P, Tw, t, True)
+    elif kind == SUPPORT_ENDS:
+        set_support(P, Tw, t, False)
+    E.struck[x] = True
+    return True
 
 
-def national_delay(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """The block comes later: dependent projects wait longer, and support erodes in their
-    departments while they wait."""
-    model.plan.delay(cfg.block, week, cfg.weeks)
-    return {"block": cfg.block, "weeks": cfg.weeks}
-
-
-def election(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """A new college: its commitment is set, or drawn anew."""
-    model.set_board_commitment(chance.level, chance.spread)
-    return {"board_commitment": round(float(chance.level), 3)}
-
-
-def merger(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """A long period of uncertainty about one's position; attention leaves the plan."""
-    model.set_merger(True)
-    model.schedule_event(model.end_merger, at=week + cfg.weeks - 0.5)
-    return {"weeks": cfg.weeks}
-
-
-def first_by_key(candidates: np.ndarray, count: int, keys: np.ndarray) -> np.ndarray:
-    """``count`` of the candidate positions, those with the lowest random keys: a random
-    choice drawn when the event was planned."""
-    return candidates[np.argsort(keys[candidates], kind="stable")[:count]]
-
-
-def key_figures_leave(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """Ambassadors leave; newcomers take their places as ordinary employees."""
-    leaving = np.flatnonzero(model.organisation.role == Role.KEY_FIGURE)
-    chosen = first_by_key(leaving, cfg.count, chance.keys)
-    model.replace_staff(chosen, np.full(len(chosen), Role.EMPLOYEE))
-    return {"count": len(chosen)}
-
-
-def key_figures_arrive(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """New ambassadors are hired into employees' places."""
-    employees = np.flatnonzero(model.organisation.role == Role.EMPLOYEE)
-    chosen = first_by_key(employees, cfg.count, chance.keys)
-    model.replace_staff(chosen, np.full(len(chosen), Role.KEY_FIGURE))
-    return {"count": len(chosen)}
-
-
-def quick_win(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """A visible result: everyone sees the change work, doubt gives way."""
-    model.people.see_result(np.arange(model.people.size), cfg.size)
-    return {"size": cfg.size}
-
-
-def coordinator_leaves(model: Struck, cfg: EventConfig, week: int, chance: Chance) -> dict:
-    """Nobody steers the plan until a successor starts, of the given or a drawn quality."""
-    model.coordinator_vacancy(week + cfg.weeks, chance.quality)
-    return {"weeks": cfg.weeks, "successor_quality": round(chance.quality, 3)}
-
-
-def external_support_starts(model: Struck, cfg: EventConfig, week: int,
-                            chance: Chance) -> dict:
-    """Advisers from outside bring hours and knowledge, and push the change as outsiders."""
-    model.set_support(True)
+def details(kind: str, cfg: EventConfig, chance: Chance, detail: float) -> dict:
+    """What the event log says of a struck event besides its week, name and type."""
+    if kind == "budget_cut":
+        return {"size": cfg.size, "plan_stopped": bool(detail)}
+    if kind == "national_delay":
+        return {"block": cfg.block, "weeks": cfg.weeks}
+    if kind == "election":
+        return {"board_commitment": round(float(chance.level), 3)}
+    if kind == "merger":
+        return {"weeks": cfg.weeks}
+    if kind.startswith("key_figures"):
+        return {"count": int(detail)}
+    if kind == "quick_win":
+        return {"size": cfg.size}
+    if kind == "coordinator_leaves":
+        return {"weeks": cfg.weeks, "successor_quality": round(chance.quality, 3)}
     return {}
 
 
-def external_support_ends(model: Struck, cfg: EventConfig, week: int,
-                          chance: Chance) -> dict:
-    """The advisers leave: their hours and knowledge go with them."""
-    model.set_support(False)
-    return {}
-
-
-EFFECTS = {
-    "budget_cut": budget_cut,
-    "national_delay": national_delay,
-    "election": election,
-    "merger": merger,
-    "key_figures_leave": key_figures_leave,
-    "key_figures_arrive": key_figures_arrive,
-    "quick_win": quick_win,
-    "coordinator_leaves": coordinator_leaves,
-    "external_support_starts": external_support_starts,
-    "external_support_ends": external_support_ends,
-}
+if [KIND[k] for k in ("budget_cut", "national_delay", "election", "merger",
+                      "key_figures_leave", "key_figures_arrive", "quick_win",
+                      "coordinator_leaves", "external_support_starts",
+                      "external_support_ends")] != list(range(10)):
+    raise ImportError("sim.config.vocabulary.EVENT_TYPES changed: update sim/plan/events.py")

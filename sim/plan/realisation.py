@@ -15,16 +15,29 @@ plan. Departments join the change all at once or one after another (``rollout``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+import numba
 import numpy as np
 
 from sim.config.schema import PlanConfig
 from sim.config.vocabulary import FUNCTIONS
-from sim.model.organisation import Organisation, Role
+from sim.model.dynamics import (
+    ATTENTION,
+    EROSION,
+    JOINED,
+    KNOWLEDGE,
+    LIVE,
+    REBUILDING,
+    TRAINING,
+)
+from sim.model.organisation import Organisation
+from sim.model.people import disappoint, see_result
 from sim.plan.calendar import weeks_after
 
+KEY_FIGURE = 1  # Role.KEY_FIGURE (compiled code keeps numbers)
+DOUBT, CONFLICTING = 0, 3  # driver rows (sim.model.states.Cause)
 # Share of the freed hours that become project progress, by stage (assumption):
 # assigned work gets done even in denial, but badly; committed people deliver fully.
 PRODUCTIVITY = np.array([0.3, 0.3, 0.7, 1.0])
@@ -48,88 +61,118 @@ def project_order(cfg: PlanConfig) -> list[str]:
     return order + [name for name in cfg.projects if name not in order]
 
 
-def steering(quality: float) -> float:
+@numba.njit(cache=True)
+def steering(quality):
     """Share of the freed hours a coordinator of this quality turns into project work
     (assumption: without anyone steering, half is lost to coordination)."""
     return 0.5 + 0.5 * quality
 
 
-def know_how(knowledge: float) -> float:
+@numba.njit(cache=True)
+def know_how(knowledge):
     """Progress per hour worked at this knowledge (assumption: half without any)."""
     return 0.5 + 0.5 * min(knowledge, 1.0)
 
 
-@dataclass
-class WeekNews:
-    """What the plan did this week that people notice."""
+@dataclass(frozen=True)
+class PlanLayout:
+    """A municipality's plan as drawn up: its projects in the order the leading theme
+    gives them, their efforts, slots, blocks, departments and legal duties, and when each
+    department joins the change."""
 
-    delivered: list[int] = field(default_factory=list)  # projects delivered
-    dropped: list[int] = field(default_factory=list)  # projects dropped
-    joined: list[int] = field(default_factory=list)  # departments that joined the change
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    involved: np.ndarray  # department x project
+    effort: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    block: tuple[str, ...]  # "" for none
+    mandatory: np.ndarray
+    available: np.ndarray  # first week each project's block is usable (-NEVER: none)
+    join_week: np.ndarray  # per department: the week after which it joins
 
-
-class RealisationPlan:
-    """Progress of every project, week by week, and what it does to workload."""
-
-    def __init__(self, cfg: PlanConfig, org: Organisation, base_workload: np.ndarray,
-                 coordinator_quality: float, knowledge: float):
-        self.cfg = cfg
-        self.names = tuple(project_order(cfg))  # priority order: the leading theme first
-        projects = [cfg.projects[name] for name in self.names]
-        self.labels = tuple(p.label or n for n, p in zip(self.names, projects, strict=True))
-        self.department = org.department
-        self.role = org.role  # the organisation's own array: newcomers' roles show here
+    @classmethod
+    def of(cls, cfg: PlanConfig, org: Organisation) -> PlanLayout:
+        names = tuple(project_order(cfg))  # priority order: the leading theme first
+        projects = [cfg.projects[name] for name in names]
         staff_per_dept = np.bincount(org.department, minlength=org.n_departments)
-        self.involved = np.zeros((org.n_departments, len(projects)), bool)  # department x project
+        involved = np.zeros((org.n_departments, len(projects)), bool)
         for j, p in enumerate(projects):
-            self.involved[:, j] = departments_of(p.functions, org.n_departments)
-        self.effort = np.array([p.effort for p in projects]) * cfg.ambition * (
-            staff_per_dept @ self.involved)
+            involved[:, j] = departments_of(p.functions, org.n_departments)
         # The theme's projects take the plan's start slots in order, keeping their durations.
-        self.start = np.array(sorted(p.start_week for p in cfg.projects.values()), dtype=int)
-        self.end = self.start + np.array([p.end_week - p.start_week for p in projects], int)
-        self.block = np.array([p.national_block for p in projects], dtype=object)
-        self.mandatory = np.array([p.mandatory for p in projects], dtype=bool)
+        start = np.array(sorted(p.start_week for p in cfg.projects.values()), dtype=np.int64)
         start_date = date.fromisoformat(cfg.start_date)
-        self.available = np.array([
-            weeks_after(start_date, date.fromisoformat(cfg.national_blocks[b].available))
-            if b else -NEVER for b in self.block], dtype=int)  # first week the block is usable
-        self.progress = np.zeros(len(projects))
-        self.delivered_week = np.full(len(projects), -1)
-        self.dropped_week = np.full(len(projects), -1)
-        self.capacity = cfg.capacity  # the municipality's own; budget cuts shrink it
-        self.support_capacity = 0.0  # advisers' hours while they are engaged
-        self.coordinator = coordinator_quality
-        self.knowledge = knowledge
-        self.attention = 1.0  # share of attention left for the plan (a merger draws it away)
-        self.base_workload = base_workload.copy()
-        self.behind_weeks = 0
-        self.stopped_week: int | None = None
-        self.delivered_at: int | None = None if self.names else 0
-        self._planned_week, self._planned = None, None
-        self.schedule_end = int(self.end.max()) if len(self.end) else 0
-        self._final_status: tuple | None = None
-        self._active: np.ndarray | None = None  # projects worked on, as of the last week
-        self._settings: tuple | None = None  # capacity and coordinator behind the division
-        self.finished = False  # no open project left: nothing more to spend or carry
-        self.join_week = self._join_weeks(org.n_departments)
-        self.joined_departments = np.zeros(org.n_departments, bool)
+        block = tuple(p.national_block for p in projects)
+        return cls(
+            names=names, labels=tuple(p.label or n for n, p in zip(names, projects, strict=True)),
+            involved=involved,
+            effort=np.array([p.effort for p in projects]) * cfg.ambition * (
+                staff_per_dept @ involved),
+            start=start,
+            end=start + np.array([p.end_week - p.start_week for p in projects], np.int64),
+            block=block, mandatory=np.array([p.mandatory for p in projects], dtype=bool),
+            available=np.array([
+                weeks_after(start_date, date.fromisoformat(cfg.national_blocks[b].available))
+                if b else -NEVER for b in block], dtype=np.int64),
+            join_week=join_weeks(cfg, involved))
 
-    def _join_weeks(self, n_departments: int) -> np.ndarray:
-        """Week after which each department joins the change: all at once, or in turn,
-        those of the leading project first."""
-        if self.cfg.rollout == "big_bang" or not self.names:
-            return np.zeros(n_departments, int)
-        first = self.involved[:, 0]
-        order = np.concatenate([np.flatnonzero(first), np.flatnonzero(~first)])
-        weeks = np.empty(n_departments, int)
-        weeks[order] = np.arange(n_departments) * self.cfg.rollout_weeks
-        return weeks
+
+def join_weeks(cfg: PlanConfig, involved: np.ndarray) -> np.ndarray:
+    """Week after which each department joins the change: all at once, or in turn, those
+    of the leading project first."""
+    n_departments = involved.shape[0]
+    if cfg.rollout == "big_bang" or not involved.shape[1]:
+        return np.zeros(n_departments, np.int64)
+    first = involved[:, 0]
+    order = np.concatenate([np.flatnonzero(first), np.flatnonzero(~first)])
+    weeks = np.empty(n_departments, np.int64)
+    weeks[order] = np.arange(n_departments) * cfg.rollout_weeks
+    return weeks
+
+
+class PlanView:
+    """A municipality's plan as it stands, read from a batch's arrays (town ``t``)."""
+
+    def __init__(self, plans, towns, layout: PlanLayout, t: int, department: np.ndarray):
+        self._p, self._towns, self._t, self._department = plans, towns, t, department
+        k, d = len(layout.names), layout.involved.shape[0]
+        self.layout = layout
+        self.names, self.labels, self.block = layout.names, layout.labels, layout.block
+        self.involved = plans.involved[t, :d, :k]
+        self.effort, self.start, self.end = (plans.effort[t, :k], plans.start[t, :k],
+                                             plans.end[t, :k])
+        self.mandatory, self.available = plans.mandatory[t, :k], plans.available[t, :k]
+        self.progress = plans.progress[t, :k]
+        self.delivered_week, self.dropped_week = (plans.delivered_week[t, :k],
+                                                  plans.dropped_week[t, :k])
 
     @property
-    def open(self) -> np.ndarray:
-        """Projects neither delivered nor dropped."""
-        return (self.delivered_week < 0) & (self.dropped_week < 0)
+    def coordinator(self) -> float:
+        """The e-coordinator's quality (0 while the post is vacant)."""
+        return float(self._p.coordinator[self._t])
+
+    @property
+    def capacity(self) -> float:
+        return float(self._p.capacity[self._t])
+
+    @property
+    def rate(self) -> float:
+        """Progress per hour of engaged staff this week: capacity (advisers' included),
+        attention, steering and know-how."""
+        p, t = self._p, self._t
+        situation = self._towns.situation[t]
+        return float((p.capacity[t] + p.support_capacity[t]) * situation[ATTENTION]
+                     * steering(p.coordinator[t]) * know_how(situation[KNOWLEDGE]))
+
+    @property
+    def delivered_at(self) -> int | None:
+        week = int(self._p.delivered_at[self._t])
+        return None if week < 0 else week
+
+    @property
+    def stopped_week(self) -> int | None:
+        week = int(self._p.stopped_week[self._t])
+        return None if week < 0 else week
 
     @property
     def delivered(self) -> bool:
@@ -141,184 +184,21 @@ class RealisationPlan:
         """Some project was dropped: what is delivered is less than the original plan."""
         return bool((self.dropped_week >= 0).any())
 
-    def _completed(self) -> bool:
-        """No project open, and some kept (or there were none to begin with)."""
-        kept = self.dropped_week < 0
-        return not self.open.any() and (kept.any() or len(kept) == 0)
-
     @property
     def scaled_down_week(self) -> int | None:
         dropped = self.dropped_week[self.dropped_week >= 0]
         return int(dropped.min()) if len(dropped) else None
 
-    def cap(self, week: int) -> np.ndarray:
-        """Progress each project can reach by now: all of it once its block is usable."""
-        before = self.available >= week
-        return self.effort * np.where(before, self.cfg.before_block_share, 1.0)
-
-    def waiting(self, week: int) -> np.ndarray:
-        """Projects that have done what they can and wait for their national block."""
-        return (self.open & (self.start < week) & (self.available >= week)
-                & (self.progress >= self.cap(week)))
-
-    def waiting_people(self, week: int) -> np.ndarray | None:
-        """Staff in departments whose project waits for a national building block (None
-        when no project waits)."""
-        if self.finished:
-            return None
-        waiting = self.waiting(week)
-        return self.involved[:, waiting].any(axis=1)[self.department] if waiting.any() else None
-
-    def planned(self, week: int) -> np.ndarray:
-        """Effort the schedule foresaw by the end of ``week``, per project."""
-        if week != self._planned_week:  # asked several times a week
-            self._planned_week = week
-            self._planned = self.effort * np.clip((week - self.start) / (self.end - self.start),
-                                                  0.0, 1.0)
-        return self._planned
-
     def on_schedule(self, week: int) -> bool:
-        kept = self.dropped_week < 0
-        planned = self.planned(week)[kept].sum()
-        return bool(self.progress[kept].sum() >= (1 - self.cfg.schedule_tolerance) * planned)
-
-    def live_people(self) -> np.ndarray:
-        """Per person: are new systems live in their department (a project of theirs
-        delivered)? Without projects, the new way of working itself is live everywhere."""
-        if not self.names:
-            return np.ones(len(self.department))
-        delivered = self.delivered_week >= 0
-        return self.involved[:, delivered].any(axis=1)[self.department].astype(float)
-
-    def joined_people(self) -> np.ndarray:
-        """Per person: has their department joined the change?"""
-        return self.joined_departments[self.department]
-
-    def advance(self, week: int, stage: np.ndarray, workload: np.ndarray) -> WeekNews:
-        """Spend week ``week``'s capacity; set everyone's workload for the week."""
-        news = WeekNews()
-        joining = ~self.joined_departments & (self.join_week < week)
-        if joining.any():
-            self.joined_departments |= joining
-            news.joined = np.flatnonzero(joining).tolist()
-        if self.finished:
-            return news
-        if not self.open.any():
-            workload[:] = self.base_workload
-            self.finished = True
-            self._active = np.zeros(len(self.names), bool)
-            return news
-        cap = self.cap(week)
-        active = self.open & (self.start < week) & (self.progress < cap)
-        settings = (self.capacity, self.support_capacity, self.coordinator, self.knowledge,
-                    self.attention)
-        if (self._active is None or not np.array_equal(active, self._active)
-                or settings != self._settings or joining.any()):
-            self._work_on(active, workload, settings)
-        pull = np.where(self.role == Role.KEY_FIGURE, self.cfg.key_figure_pull, 1.0)
-        engaged = np.bincount(self.department, weights=PRODUCTIVITY[stage] * pull,
-                              minlength=len(self.involved)) * self.joined_departments
-        self.progress[active] += self._rate * (engaged @ self._share)[active]
-        np.minimum(self.progress, cap, out=self.progress, where=active)
-        done = active & (self.progress >= self.effort)
-        self.delivered_week[done] = week
-        news.delivered = np.flatnonzero(done).tolist()
-        if self.open.any() and not self.on_schedule(week):
-            self.behind_weeks += 1
-            if self.behind_weeks >= self.cfg.drop_after_weeks:
-                dropped = self.drop_least_advanced(week)
-                news.dropped += [] if dropped is None else [dropped]
-        else:
-            self.behind_weeks = 0
-        if self.delivered_at is None and self.stopped_week is None and self._completed():
-            self.delivered_at = week
-        return news
-
-    def _work_on(self, active: np.ndarray, workload: np.ndarray, settings: tuple) -> None:
-        """Projects ``active`` are now worked on (kept until that set, the capacity, the
-        coordinator, the knowledge or the attention change): how each department divides
-        its hours over them, and everyone's workload, raised in the departments that carry
-        one.
-
-        A department gives ``1 - q`` of its hours evenly to its active projects and ``q``
-        to the first of them in the plan's order, q the coordinator's quality: a good
-        coordinator finishes one thing at a time.
-        """
-        self._active, self._settings = active, settings
-        capacity, support, coordinator, knowledge, attention = settings
-        involved = self.involved & active & self.joined_departments[:, None]
-        per_dept = involved.sum(axis=1)
-        even = involved / np.maximum(per_dept, 1)[:, None]
-        first = np.zeros_like(even)
-        has = per_dept > 0
-        first[has, np.argmax(involved[has], axis=1)] = 1.0
-        self._share = (1.0 - coordinator) * even + coordinator * first
-        self._rate = ((capacity + support) * attention * steering(coordinator)
-                      * know_how(knowledge))
-        busy = (per_dept > 0)[self.department]
-        workload[:] = self.base_workload + busy * (
-            capacity * (1 - self.cfg.replacement) + self.cfg.training * self.cfg.training_hours)
-
-    def rebuilding_people(self) -> np.ndarray:
-        """Per person: is a project worked on in their department this week? Without
-        projects, the new way of working is the rebuild itself, everywhere."""
-        if not self.names:
-            return np.ones(len(self.department))
-        if self._active is None or not self._active.any():
-            return np.zeros(len(self.department))
-        busy = self.involved[:, self._active].any(axis=1) & self.joined_departments
-        return busy[self.department].astype(float)
-
-    def drop_least_advanced(self, week: int) -> int | None:
-        """The board scales the ambition down: the least advanced open project that is
-        not a legal duty goes."""
-        candidates = np.flatnonzero(self.open & ~self.mandatory)
-        if not len(candidates):  # only legal duties left: nothing the board can drop
-            self.behind_weeks = 0
-            return None
-        worst = candidates[np.argmin(self.progress[candidates] / self.effort[candidates])]
-        self.dropped_week[worst] = week
-        self.behind_weeks = 0
-        return int(worst)
-
-    def cut_budget(self, week: int, size: float) -> list[int]:
-        """Less capacity for the plan; above ``stop_above_cut`` the plan stops. Returns
-        the projects dropped."""
-        self.capacity *= 1.0 - size
-        if size > self.cfg.stop_above_cut:
-            stopped = np.flatnonzero(self.open).tolist()
-            self.dropped_week[stopped] = week
-            self.stopped_week = week
-            return stopped
-        return []
-
-    def delay(self, block: str, week: int, weeks: int) -> None:
-        """A national building block is postponed by ``weeks`` (from now, if it was due)."""
-        hit = self.block == block
-        self.available[hit] = np.maximum(self.available[hit], week) + weeks
-
-    def people_of(self, projects: list[int]) -> np.ndarray:
-        """Staff in the departments of these projects."""
-        return np.flatnonzero(self.involved[:, projects].any(axis=1)[self.department])
+        return bool(on_schedule(self._p, self._t, week))
 
     def shares(self, week: int) -> tuple[float, float]:
         """Planned and delivered effort by now, as shares of the whole original plan."""
-        total = self.effort.sum()
-        if total == 0:
-            return 1.0, 1.0
-        return (float(self.planned(week).sum() / total),
-                float(np.minimum(self.progress, self.effort).sum() / total))
+        return plan_shares(self._p, self._t, week)
 
-    def status(self, week: int) -> tuple[float, float, bool, int]:
-        """The week's record: planned and delivered shares, on schedule, projects
-        dropped. Constant once no project is open and the schedule has run out."""
-        if self._final_status is not None:
-            return self._final_status
-        status = (*self.shares(week), self.on_schedule(week),
-                  int(np.count_nonzero(self.dropped_week >= 0)))
-        if self.finished and week >= self.schedule_end:
-            self._final_status = status
-        return status
+    def people_of(self, projects: list[int]) -> np.ndarray:
+        """Staff (positions in the municipality) in the departments of these projects."""
+        return np.flatnonzero(self.involved[:, list(projects)].any(axis=1)[self._department])
 
     def summary(self) -> dict:
         def week_or_none(w):
@@ -329,3 +209,237 @@ class RealisationPlan:
             for name, label, d, x in zip(self.names, self.labels, self.delivered_week,
                                          self.dropped_week, strict=True)
         }
+
+
+# -- the plan's week, compiled, on a batch's arrays (sim.engine.batch) ---------------------
+
+@numba.njit(cache=True)
+def is_open(P, t, j):
+    return P.delivered_week[t, j] < 0 and P.dropped_week[t, j] < 0
+
+
+@numba.njit(cache=True)
+def cap(P, t, j, w):
+    """Progress project j can reach by week w: all of it once its block is usable."""
+    before = P.available[t, j] >= w
+    return P.effort[t, j] * (P.settings[t].before_block_share if before else 1.0)
+
+
+@numba.njit(cache=True)
+def planned(P, t, j, w):
+    span = P.end[t, j] - P.start[t, j]
+    return P.effort[t, j] * min(max((w - P.start[t, j]) / span, 0.0), 1.0)
+
+
+@numba.njit(cache=True)
+def on_schedule(P, t, w):
+    done = 0.0
+    due = 0.0
+    for j in range(P.n_projects[t]):
+        if P.dropped_week[t, j] < 0:
+            done += P.progress[t, j]
+            due += planned(P, t, j, w)
+    return done >= (1.0 - P.settings[t].schedule_tolerance) * due
+
+
+@numba.njit(cache=True)
+def plan_shares(P, t, w):
+    """Planned and delivered effort by now, as shares of the whole original plan."""
+    total = 0.0
+    due = 0.0
+    done = 0.0
+    for j in range(P.n_projects[t]):
+        total += P.effort[t, j]
+        due += planned(P, t, j, w)
+        done += min(P.progress[t, j], P.effort[t, j])
+    if total == 0:
+        return 1.0, 1.0
+    return due / total, done / total
+
+
+@numba.njit(cache=True)
+def drop_least_advanced(P, t, w):
+    """The board scales the ambition down: the least advanced open project that is not a
+    legal duty goes (-1: only legal duties left)."""
+    worst, lowest = -1, np.inf
+    for j in range(P.n_projects[t]):
+        if is_open(P, t, j) and not P.mandatory[t, j]:
+            ratio = P.progress[t, j] / P.effort[t, j]
+            if ratio < lowest:
+                worst, lowest = j, ratio
+    P.behind[t] = 0
+    if worst >= 0:
+        P.dropped_week[t, worst] = w
+    return worst
+
+
+@numba.njit(cache=True)
+def advance_plan(S, P, situation, t, a, n, w, joined_now, delivered_now, dropped_now):
+    """Spend week w's capacity (sim.plan.realisation describes the rules); set everyone's
+    workload. Fills the departments that joined, the projects delivered and dropped, and
+    returns how many of each."""
+    n_dept = 0
+    while n_dept < P.department_size.shape[1] and P.department_size[t, n_dept] > 0:
+        n_dept += 1
+    joins = 0
+    for d in range(n_dept):
+        if not P.joined[t, d] and P.join_week[t, d] < w:
+            P.joined[t, d] = True
+            joined_now[joins] = d
+            joins += 1
+    if P.finished[t]:
+        return joins, 0, 0
+    k = P.n_projects[t]
+    any_open = False
+    for j in range(k):
+        any_open = any_open or is_open(P, t, j)
+    if not any_open:
+        for i in range(n):
+            S.workload[a + i] = S.base_workload[a + i]
+        P.finished[t] = True
+        P.active[t, :] = False
+        return joins, 0, 0
+    st = P.settings[t]
+    for j in range(k):
+        P.active[t, j] = (is_open(P, t, j) and P.start[t, j] < w
+                          and P.progress[t, j] < cap(P, t, j, w))
+    q = P.coordinator[t]
+    rate = ((P.capacity[t] + P.support_capacity[t]) * situation[ATTENTION] * steering(q)
+            * know_how(situation[KNOWLEDGE]))
+    engaged = np.zeros(n_dept)
+    for i in range(n):
+        pull = st.key_figure_pull if S.role[a + i] == KEY_FIGURE else 1.0
+        engaged[S.department[a + i]] += PRODUCTIVITY[S.stage[a + i]] * pull
+    gain = np.zeros(k)
+    busy = np.zeros(n_dept, np.bool_)
+    for d in range(n_dept):
+        if not P.joined[t, d]:
+            continue
+        m, first = 0, -1
+        for j in range(k):
+            if P.involved[t, d, j] and P.active[t, j]:
+                m += 1
+                if first < 0:
+                    first = j
+        if m == 0:
+            continue
+        busy[d] = True
+        for j in range(k):
+            if P.involved[t, d, j] and P.active[t, j]:
+                share = (1.0 - q) / m + (q if j == first else 0.0)
+                gain[j] += engaged[d] * share
+    delivered = 0
+    for j in range(k):
+        if P.active[t, j]:
+            P.progress[t, j] = min(P.progress[t, j] + rate * gain[j], cap(P, t, j, w))
+            if P.progress[t, j] >= P.effort[t, j]:
+                P.delivered_week[t, j] = w
+                delivered_now[delivered] = j
+                delivered += 1
+    dropped = 0
+    any_open = False
+    for j in range(k):
+        any_open = any_open or is_open(P, t, j)
+    if any_open and not on_schedule(P, t, w):
+        P.behind[t] += 1
+        if P.behind[t] >= st.drop_after_weeks:
+            j = drop_least_advanced(P, t, w)
+            if j >= 0:
+                dropped_now[0] = j
+                dropped = 1
+    else:
+        P.behind[t] = 0
+    if P.delivered_at[t] < 0 and P.stopped_week[t] < 0:
+        kept, still_open = False, False
+        for j in range(k):
+            kept = kept or P.dropped_week[t, j] < 0
+            still_open = still_open or is_open(P, t, j)
+        if not still_open and (kept or k == 0):
+            P.delivered_at[t] = w
+    extra = P.capacity[t] * (1.0 - st.replacement) + st.training * st.training_hours
+    for i in range(n):
+        S.workload[a + i] = S.base_workload[a + i] + (extra if busy[S.department[a + i]]
+                                                      else 0.0)
+    return joins, delivered, dropped
+
+
+@numba.njit(cache=True)
+def plan_context(S, P, t, a, n, w):
+    """Per person this week: support eroding while one's project waits for its block,
+    one's department being rebuilt (a project worked on), and training there."""
+    k = P.n_projects[t]
+    st = P.settings[t]
+    n_dept = P.department_size.shape[1]
+    waiting = np.zeros(n_dept, np.bool_)
+    rebuilding = np.zeros(n_dept, np.bool_)
+    for d in range(n_dept):
+        rebuilding[d] = k == 0
+        if P.finished[t]:
+            continue
+        for j in range(k):
+            if not P.involved[t, d, j]:
+                continue
+            if (is_open(P, t, j) and P.start[t, j] < w and P.available[t, j] >= w
+                    and P.progress[t, j] >= cap(P, t, j, w)):
+                waiting[d] = True
+            if P.active[t, j] and P.joined[t, d]:
+                rebuilding[d] = True
+    for i in range(n):
+        d = S.department[a + i]
+        S.context[EROSION, a + i] = st.delay_erosion if waiting[d] else 0.0
+        S.context[REBUILDING, a + i] = 1.0 if rebuilding[d] else 0.0
+        S.context[TRAINING, a + i] = st.training if rebuilding[d] else 0.0
+
+
+@numba.njit(cache=True)
+def update_live(S, P, t, a, n):
+    """New systems live where a project of one's department is delivered (everywhere
+    without projects: the new way of working is the change itself)."""
+    k = P.n_projects[t]
+    for i in range(n):
+        live = k == 0
+        for j in range(k):
+            if P.delivered_week[t, j] >= 0 and P.involved[t, S.department[a + i], j]:
+                live = True
+        S.context[LIVE, a + i] = 1.0 if live else 0.0
+
+
+@numba.njit(cache=True)
+def people_of(S, P, t, a, n, projects):
+    """Staff (rows of the batch) in the departments of these projects."""
+    out = np.empty(n, np.int64)
+    k = 0
+    for i in range(a, a + n):
+        d = S.department[i]
+        for j in projects:
+            if P.involved[t, d, j]:
+                out[k] = i
+                k += 1
+                break
+    return out[:k]
+
+
+@numba.njit(cache=True)
+def notice(S, P, t, a, n, joined_now, joins, delivered_now, delivered, dropped_now,
+           dropped):
+    """What people notice of the plan this week: a delivered project is a visible result
+    where its systems go live, a dropped one a broken promise, and a department joining
+    the change (stepwise rollout) is shown what is in it for it."""
+    st = P.settings[t]
+    if delivered:
+        see_result(S.drivers, S.evidence, people_of(S, P, t, a, n, delivered_now[:delivered]),
+                   st.visible_result)
+        update_live(S, P, t, a, n)
+    if dropped:
+        disappoint(S.drivers, people_of(S, P, t, a, n, dropped_now[:dropped]),
+                   st.drop_disappointment)
+    if joins:
+        for i in range(n):
+            S.context[JOINED, a + i] = 1.0 if P.joined[t, S.department[a + i]] else 0.0
+        if st.stepwise > 0:
+            keep = 1.0 - st.what_is_in_it
+            for i in range(n):
+                for m in range(joins):
+                    if S.department[a + i] == joined_now[m]:
+                        S.drivers[DOUBT, a + i] *= keep
+                        S.drivers[CONFLICTING, a + i] *= keep

@@ -144,23 +144,23 @@ def test_respondents_name_the_causes_close_to_the_strongest():
     drivers[CAUSES.index("doubt_about_change")] = 0.8
     drivers[CAUSES.index("unfamiliarity")] = 0.5
     model = _model_with(Stage.RESISTANCE, drivers)
-    assert answer(model, ObservationConfig(naming_threshold=0.6), "bag").causes == (
+    assert answer(model.batch, 0, ObservationConfig(naming_threshold=0.6), "bag").causes == (
         "doubt_about_change", "unfamiliarity")
-    assert answer(model, ObservationConfig(naming_threshold=0.7), "bag").causes == (
+    assert answer(model.batch, 0, ObservationConfig(naming_threshold=0.7), "bag").causes == (
         "doubt_about_change",)
     calm = _model_with(Stage.COMMITMENT, drivers)
-    assert answer(calm, ObservationConfig(), "bag").causes == (NO_RESISTANCE,)
+    assert answer(calm.batch, 0, ObservationConfig(), "bag").causes == (NO_RESISTANCE,)
     few = _model_with(np.where(np.arange(n) < 2, Stage.RESISTANCE, Stage.COMMITMENT), drivers)
-    assert answer(few, ObservationConfig(no_resistance_below=0.05), "bag").causes == (
+    assert answer(few.batch, 0, ObservationConfig(no_resistance_below=0.05), "bag").causes == (
         NO_RESISTANCE,)
 
 
 def test_the_record_counts_the_project_on_its_block_as_connected():
     model = Municipality(small_config("horizon_weeks=5"))
-    assert not answer(model, ObservationConfig(), RECORD.block).block_delivered
+    assert not answer(model.batch, 0, ObservationConfig(), RECORD.block).block_delivered
     j = list(model.plan.block).index(RECORD.block)
     model.plan.delivered_week[j] = 3
-    assert answer(model, ObservationConfig(), RECORD.block).block_delivered
+    assert answer(model.batch, 0, ObservationConfig(), RECORD.block).block_delivered
     assert RECORD.share == pytest.approx(50 / 431) and RECORD.date == SURVEY.reference_date
 
 

@@ -40,8 +40,8 @@ def assert_same_runs(cfg, weeks: int = WEEKS) -> int:
             mine = np.array([getattr(a, name) for a in ref.staff])
             np.testing.assert_allclose(mine, getattr(fast.people, name), rtol=0, atol=1e-9,
                                        err_msg=f"{name} differs in week {week}")
-        assert ref.adoption.week == fast.adoption.week
-        assert ref.adoption.streak == fast.adoption.streak
+        assert ref.adoption.week == fast.adoption_week
+        assert ref.adoption.streak == fast.batch.towns_state.streak[0]
         moves += np.count_nonzero(before != fast.people.stage)
     return moves
 

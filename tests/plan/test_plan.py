@@ -29,11 +29,11 @@ def test_a_plan_without_capacity_never_finishes_and_is_censored():
 def test_committed_staff_deliver_faster_than_staff_in_denial():
     shares = {}
     for stage in (Stage.DENIAL, Stage.COMMITMENT):
-        model = Municipality(small_config("plan.drop_after_weeks=1000"))
+        model = Municipality(small_config("plan.drop_after_weeks=1000",
+                                          "organisation.turnover=false"))
         for _ in range(40):
-            model.people.stage[:] = stage
-            model.plan.advance(model.week + 1, model.people.stage, model.people.workload)
-            model.week += 1
+            model.people.stage[:] = stage  # the plan advances with the week's stages
+            model.step()
         shares[stage] = model.plan.shares(model.week)[1]
     assert shares[Stage.COMMITMENT] > 2 * shares[Stage.DENIAL] > 0
 
@@ -115,7 +115,7 @@ def test_a_coordinator_leaving_slows_the_plan_until_the_successor_starts():
         base.step()
         left.step()
     assert left.plan.coordinator == 0.0 and left.coordinator.quality == 0.0
-    assert left.plan._rate < base.plan._rate
+    assert left.plan.rate < base.plan.rate
     for _ in range(30):
         left.step()
     assert left.plan.coordinator == 0.9
@@ -129,14 +129,14 @@ def test_external_advisers_bring_capacity_and_knowledge_until_they_end():
     for _ in range(19):
         model.step()
         alone.step()
-    assert model.plan._rate > alone.plan._rate
+    assert model.plan.rate > alone.plan.rate
     assert model.update.situation[5] == pytest.approx(min(model.config.organisation.knowledge
                                                           + 0.3, 1.0))
     distrust = Cause.DISTRUST_OF_CHANGE_AGENT
     assert model.people.drivers[distrust].mean() > alone.people.drivers[distrust].mean()
-    rate = model.plan._rate
+    rate = model.plan.rate
     model.step()
-    assert model.plan._rate < rate and not model.support_engaged
+    assert model.plan.rate < rate and not model.support_engaged
     assert model.update.situation[5] == model.config.organisation.knowledge
 
 
