@@ -1,55 +1,98 @@
-"""Simulated surveys per second, the unit of work of the calibration, on 1 and on all cores.
+"""Simulated surveys: the unit of work of the calibration, in CPU per survey and per second.
 
-    .venv/bin/python benchmarks/bench_calibration.py [--surveys 8] [--respondents 126]
+    .venv/bin/python benchmarks/bench_calibration.py [--surveys 8] [--previous DIR]
 
-Each simulated survey draws a population and runs its respondents from their plan start
-to the survey date (sim/simulated_survey.py). Parameters are the priors' midpoints. The
-ratio of the two rates is the speed-up the multicore sampler can get at most.
+Each simulated survey draws a population and runs its 126 respondents from their plan
+start to the survey date, all in one batch (sim/calibration/simulated_survey.py), at the
+priors' midpoints. Prints the CPU seconds per survey on one core (with where they go:
+building the towns, running them), surveys per second on one core and on all cores,
+and with ``--previous DIR`` the same CPU figure of a checkout of the previous main and
+the ratio. The last line holds the headline figures as key=value.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from multiprocessing import get_context
+from pathlib import Path
 
-from hydra import compose, initialize_config_dir
+sys.path.insert(0, str(Path(__file__).parent))
+from previous import child, measure_elsewhere  # noqa: E402
 
-from sim.calibration.inference import problem_of, to_config
-from sim.config.paths import CONFIG_DIR
+
+def problem_and_middle():
+    from hydra import compose, initialize_config_dir
+
+    from sim.calibration.inference import problem_of, to_config
+    from sim.config.paths import CONFIG_DIR
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = to_config(compose(config_name="calibrate"))
+    problem = problem_of(cfg)
+    middle = {name: (low + high) / 2 for name, (low, high) in cfg.parameters.items()}
+    problem(middle, seed=999)  # compose the base scenarios once, compile, before timing
+    return problem, middle
+
+
+def cpu_per_survey(surveys: str = "4") -> dict:
+    """CPU seconds per simulated survey on one core (any checkout's simulated survey)."""
+    problem, middle = problem_and_middle()
+    start = time.process_time()
+    for s in range(int(surveys)):
+        problem(middle, seed=s)
+    return {"cpu_s": (time.process_time() - start) / int(surveys)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--surveys", type=int, default=8)
-    parser.add_argument("--respondents", type=int, default=None)
+    parser.add_argument("--previous", help="a checkout of the previous main to compare with")
     args = parser.parse_args()
-    overrides = [] if args.respondents is None else [f"calibration.respondents={args.respondents}"]
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = to_config(compose(config_name="calibrate", overrides=overrides))
-    problem = problem_of(cfg)
-    middle = {name: (low + high) / 2 for name, (low, high) in cfg.parameters.items()}
-    problem(middle, seed=999)  # compose the base scenarios once, before timing or forking
-    seeds = range(args.surveys)
+    import cProfile
+    import pstats
+
+    problem, middle = problem_and_middle()
+    profile = cProfile.Profile()
+    start = time.process_time()
+    profile.enable()
+    for s in range(args.surveys):
+        problem(middle, seed=s)
+    profile.disable()
+    cpu = (time.process_time() - start) / args.surveys
+    stats = pstats.Stats(profile)
+    parts = {name: sum(v[3] for k, v in stats.stats.items() if k[2] == name) / args.surveys
+             for name in ("build", "advance")}
+    print(f"one core: {cpu:.2f} s of CPU per survey of {problem.respondents} respondents "
+          f"(building the towns {parts['build']:.2f} s, running them {parts['advance']:.2f} s, "
+          f"under the profiler)")
     cores = os.cpu_count() or 1
     rates = {}
     for procs in sorted({1, cores}):
         tic = time.perf_counter()
         if procs == 1:
-            for s in seeds:
+            for s in range(args.surveys):
                 problem(middle, seed=s)
         else:
             with get_context("fork").Pool(procs) as pool:
-                pool.starmap(problem, [(middle, s) for s in seeds])
-        seconds = time.perf_counter() - tic
-        rates[procs] = args.surveys / seconds
-        print(f"{procs} process(es): {args.surveys} surveys of {problem.respondents} "
-              f"respondents in {seconds:.1f} s = {rates[procs]:.3f} surveys/s "
-              f"({rates[procs] * problem.respondents:.1f} municipality runs/s)")
-    if cores > 1:
-        print(f"speed-up on {cores} cores: {rates[cores] / rates[1]:.2f}x")
+                pool.starmap(problem, [(middle, s) for s in range(args.surveys)])
+        rates[procs] = args.surveys / (time.perf_counter() - tic)
+        print(f"{procs} process(es): {rates[procs]:.2f} surveys/s "
+              f"({rates[procs] * problem.respondents:.0f} municipality runs/s)")
+    headline = {"cpu_s_per_survey": f"{cpu:.3f}", "surveys_per_s_1proc": f"{rates[1]:.2f}",
+                f"surveys_per_s_{cores}proc": f"{rates[cores]:.2f}"}
+    if args.previous:
+        before = measure_elsewhere(__file__, "cpu_per_survey", args.previous,
+                                   str(max(2, args.surveys // 2)))["cpu_s"]
+        print(f"previous ({args.previous}): {before:.2f} s of CPU per survey: this checkout "
+              f"is {before / cpu:.1f}x faster")
+        headline.update(previous_cpu_s_per_survey=f"{before:.3f}",
+                        speedup_vs_previous=f"{before / cpu:.2f}")
+    print(" ".join(f"{k}={v}" for k, v in headline.items()))
 
 
 if __name__ == "__main__":
-    main()
+    if not child({"cpu_per_survey": cpu_per_survey}):
+        main()

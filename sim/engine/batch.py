@@ -452,9 +452,9 @@ class Batch:
     def _event_arrays(rows: list, n_towns: int) -> Events:
         keys = [r[4].keys for r in rows]
         spread = [r[4].spread for r in rows]
+        x0 = _offsets(np.bincount([r[0] for r in rows], minlength=n_towns))
         return Events(
-            x0=_offsets(np.bincount([r[0] for r in rows], minlength=n_towns)),
-            next=np.zeros(n_towns, np.int64),
+            x0=x0, next=x0[:-1].copy(),  # each town's next event: its first
             week=np.array([r[1] for r in rows], np.int64),
             kind=np.array([EVENT_KIND[r[3].type] for r in rows], np.int64),
             size=np.array([r[3].size for r in rows], float),

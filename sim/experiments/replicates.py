@@ -34,14 +34,15 @@ from sim.config import posterior
 from sim.config.files import FileError, read_parquet, read_text
 from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
+from sim.engine.batch import build
 from sim.experiments import weekly
 from sim.experiments.sensitivity import sample_points
-from sim.model.municipality import simulate
 from sim.reporting.io import atomic_text, atomic_write
 
 JOB_TABLE = "replicates.parquet"
 PARTIAL = "replicates.partial.jsonl"  # the finished replicates of an unfinished job
 PROGRESS_SECONDS = 30.0  # a long job reports its progress at most this often
+CHUNK_REPLICATES, CHUNK_PEOPLE = 32, 200_000  # replicates per batch (see chunk_size)
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +74,9 @@ def job_parameters(task_overrides: list[str]) -> dict[str, Any]:
     return columns
 
 
-def replicate_row(cfg: SimConfig, weeks: Callable[[pd.DataFrame], None] | None = None
-                  ) -> dict[str, Any]:
-    """One run's outcome as a flat row (with the posterior particle it drew, if any);
-    ``weeks`` gets the run's weekly table."""
-    cfg, drawn = posterior.draw(cfg)
-    model = simulate(cfg)
-    if weeks is not None:
-        weeks(model.timeseries())
-    summary = {**drawn, **model.summary()}
+def flat_row(summary: dict) -> dict[str, Any]:
+    """A run's summary as a flat row: one column per main cause and per project."""
+    summary = dict(summary)
     causes = summary.pop("main_resistance_causes")
     projects = summary.pop("projects")  # nested: flattened to one column per project
     events = summary.pop("events")
@@ -91,10 +86,24 @@ def replicate_row(cfg: SimConfig, weeks: Callable[[pd.DataFrame], None] | None =
             "events_struck": len(events)}
 
 
+def run_batch(configs: list[SimConfig], record: bool):
+    """These runs together, to their horizon (or adoption)."""
+    batch = build(configs, record=record)
+    batch.advance()
+    return batch
+
+
+def chunk_size(cfg: SimConfig) -> int:
+    """Replicates run together in one batch: enough to share the compiled calls, few
+    enough that each chunk's rows are kept soon (an interrupted job loses at most one)."""
+    return int(min(CHUNK_REPLICATES, max(1, CHUNK_PEOPLE // cfg.organisation.staff)))
+
+
 def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequence[dict] = (),
                    on_row: Callable[[dict, int, int], None] | None = None,
                    run_dir: Path | None = None) -> pd.DataFrame:
-    """All replicates of a job (and of each of its sensitivity points), one row each.
+    """All replicates of a job (and of each of its sensitivity points), one row each, run
+    in batches (:mod:`sim.engine`): a replicate's numbers do not depend on its batch.
 
     The first ``len(finished)`` rows are taken from ``finished`` (an interrupted earlier
     run's) instead of being run again; ``on_row(row, done, total)`` gets each new row as
@@ -108,16 +117,21 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
         extra = {} if point is None else {"sensitivity_point": point, **values}
         todo += [(point_cfg, extra, r, seed) for r, seed in enumerate(replicate_seeds(cfg))]
     rows = list(finished)
-    for i, (point_cfg, extra, r, seed) in enumerate(todo[len(rows):], start=len(rows)):
-        row_cfg = dataclasses.replace(point_cfg, seed=seed)
-        if cfg.output.weekly and run_dir is not None:
-            ids = {**parameters, **extra, "replicate": r, "seed": seed}
-            row = replicate_row(row_cfg, lambda f, i=i, ids=ids: weekly.keep(run_dir, i, f, ids))
-        else:
-            row = replicate_row(row_cfg)
-        rows.append({**parameters, **extra, "replicate": r, **row})
-        if on_row is not None:
-            on_row(rows[-1], len(rows), len(todo))
+    keep_weeks = cfg.output.weekly and run_dir is not None
+    size = chunk_size(cfg)
+    for start in range(len(rows), len(todo), size):
+        chunk = todo[start:start + size]
+        drawn = [posterior.draw(dataclasses.replace(c, seed=seed)) for c, _, _, seed in chunk]
+        batch = run_batch([c for c, _ in drawn], keep_weeks)
+        for t, ((_, extra, r, seed), (_, particle)) in enumerate(zip(chunk, drawn, strict=True)):
+            if keep_weeks:
+                ids = {**parameters, **extra, "replicate": r, "seed": seed}
+                weekly.keep(run_dir, start + t,
+                            batch.history(t).frame(batch.event_log(t)), ids)
+            rows.append({**parameters, **extra, "replicate": r, **particle,
+                         **flat_row(batch.summary(t))})
+            if on_row is not None:
+                on_row(rows[-1], len(rows), len(todo))
     table = pd.DataFrame(rows)
     weeks = [c for c in table.columns if c.endswith("_week") or c == "time_to_adoption_weeks"]
     return table.astype(dict.fromkeys(weeks, "Int64"))  # empty where it never happened

@@ -138,7 +138,7 @@ class WeeklyUpdate:
         entry_row, entry_dose = np.nonzero(combined)
         self.forms = Forms(
             self.weight, s.channel, s.works_below, entry_row.astype(np.int64),
-            entry_dose.astype(np.int64), combined[entry_row, entry_dose], push_pressure[1],
+            entry_dose.astype(np.int64), combined[entry_row, entry_dose], s.pressure.copy(),
             np.array([b.form for b in backfires], np.int64),
             np.array([b.cause for b in backfires], np.int64),
             np.array([b.threshold for b in backfires], float),

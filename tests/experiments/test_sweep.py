@@ -124,21 +124,23 @@ def test_an_interrupted_job_resumes_after_its_last_finished_replicate(tmp_path, 
 
     cfg = small_config(*TINY, "replicates=5")
     whole = run_job(tmp_path / "whole", cfg, {"strategy": "weten"}, 0)
-    real_row, calls = sweep.replicate_row, []
+    monkeypatch.setattr(sweep, "CHUNK_REPLICATES", 1)  # one replicate at a time
+    real_batch, calls = sweep.run_batch, []
 
-    def interrupted_after_three(c):
+    def interrupted_after_three(configs, record):
         if len(calls) == 3:
             raise KeyboardInterrupt  # Ctrl-C, or the cluster ending the job
-        calls.append(c.seed)
-        return real_row(c)
+        calls.extend(c.seed for c in configs)
+        return real_batch(configs, record)
 
-    monkeypatch.setattr(sweep, "replicate_row", interrupted_after_three)
+    monkeypatch.setattr(sweep, "run_batch", interrupted_after_three)
     with pytest.raises(KeyboardInterrupt):
         run_job(tmp_path / "job", cfg, {"strategy": "weten"}, 0)
     assert not (tmp_path / "job" / JOB_TABLE).exists()
     with (tmp_path / "job" / sweep.PARTIAL).open("a") as out:
         out.write('{"replicate": 3, "see')  # torn by the interruption while writing
-    monkeypatch.setattr(sweep, "replicate_row", lambda c: calls.append(c.seed) or real_row(c))
+    monkeypatch.setattr(sweep, "run_batch", lambda configs, record: calls.extend(
+        c.seed for c in configs) or real_batch(configs, record))
     resumed = run_job(tmp_path / "job", cfg, {"strategy": "weten"}, 0)
     assert calls == list(replicate_seeds(cfg))  # each replicate ran once, over both runs
     pd.testing.assert_frame_equal(resumed, whole)
@@ -149,18 +151,19 @@ def test_finished_replicates_of_another_scenario_are_not_reused(tmp_path, monkey
     import sim.experiments.replicates as sweep
 
     cfg = small_config(*TINY, "replicates=2")
-    real_row, calls = sweep.replicate_row, []
+    monkeypatch.setattr(sweep, "CHUNK_REPLICATES", 1)
+    real_batch, calls = sweep.run_batch, []
 
-    def interrupted_after_one(c):
+    def interrupted_after_one(configs, record):
         if calls:
             raise KeyboardInterrupt
-        calls.append(c.seed)
-        return real_row(c)
+        calls.extend(c.seed for c in configs)
+        return real_batch(configs, record)
 
-    monkeypatch.setattr(sweep, "replicate_row", interrupted_after_one)
+    monkeypatch.setattr(sweep, "run_batch", interrupted_after_one)
     with pytest.raises(KeyboardInterrupt):
         run_job(tmp_path, cfg, {}, 0)
-    monkeypatch.setattr(sweep, "replicate_row", real_row)
+    monkeypatch.setattr(sweep, "run_batch", real_batch)
     changed = dataclasses.replace(cfg, horizon_weeks=60)
     pd.testing.assert_frame_equal(run_job(tmp_path, changed, {}, 0),
                                   run_job(tmp_path / "fresh", changed, {}, 0))

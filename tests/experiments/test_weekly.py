@@ -43,19 +43,20 @@ def test_an_interrupted_job_keeps_its_weekly_tables(tmp_path, monkeypatch):
 
     cfg = small_config(*TINY, "replicates=3", "output.weekly=true")
     whole = run_job(tmp_path / "whole", cfg, {}, 0)
-    real_row, calls = replicates.replicate_row, []
+    monkeypatch.setattr(replicates, "CHUNK_REPLICATES", 1)
+    real_batch, calls = replicates.run_batch, []
 
-    def interrupted_after_two(c, weeks=None):
+    def interrupted_after_two(configs, record):
         if len(calls) == 2:
             raise KeyboardInterrupt
-        calls.append(c.seed)
-        return real_row(c, weeks)
+        calls.extend(c.seed for c in configs)
+        return real_batch(configs, record)
 
-    monkeypatch.setattr(replicates, "replicate_row", interrupted_after_two)
+    monkeypatch.setattr(replicates, "run_batch", interrupted_after_two)
     with pytest.raises(KeyboardInterrupt):
         run_job(tmp_path / "job", cfg, {}, 0)
     assert not (tmp_path / "job" / JOB_TABLE).exists()
-    monkeypatch.setattr(replicates, "replicate_row", real_row)
+    monkeypatch.setattr(replicates, "run_batch", real_batch)
     pd.testing.assert_frame_equal(run_job(tmp_path / "job", cfg, {}, 0), whole)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "job" / weekly.JOB_WEEKLY),
                                   pd.read_parquet(tmp_path / "whole" / weekly.JOB_WEEKLY))
