@@ -1,0 +1,155 @@
+"""The classroom's figures drawn in the browser (bqplot: its JavaScript ships inside the
+Python package, so the page works offline): the organisation as coloured marks, and the
+stages, the main causes of resistance and the plan over time, with the events marked.
+
+A chart is built once per panel and its data replaced every frame; the browser redraws
+only what changed, which keeps the timelines in step with every frame (a matplotlib
+image per frame was the limit). The panels of compare mode share their scales, so both
+runs are read on the same axes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import bqplot
+import numpy as np
+
+from sim.app import figures
+from sim.model.municipality import Municipality
+from sim.model.organisation import Role
+from sim.reporting.figures import CAUSE_COLOURS, STAGE_COLOURS
+
+STAGE_PALETTE = list(STAGE_COLOURS.values())
+PLAN_COLOURS = ["#777777", "#0072B2"]  # planned, delivered
+MARK_COLOUR = "#222222"
+FONT = "16px"  # readable from the back of a classroom
+# Marker per role: the board as triangles above everyone, managers squares, key figures
+# diamonds, employees dots (the page's legend says so: labels.py "page.roles").
+ROLE_MARKERS = {Role.EMPLOYEE: "circle", Role.KEY_FIGURE: "diamond", Role.MANAGER: "square"}
+BOARD_MARKER = "triangle-up"
+ROLE_SIZE = {Role.EMPLOYEE: 1.0, Role.KEY_FIGURE: 1.8, Role.MANAGER: 1.6}
+
+
+class SharedScales:
+    """The scales every panel's timelines share: the calendar, and one per kind of line."""
+
+    def __init__(self):
+        self.years = bqplot.LinearScale()
+        self.stages = bqplot.LinearScale(min=0.0, max=100.0)
+        self.causes = bqplot.LinearScale(min=0.0, max=20.0)
+        self.plan = bqplot.LinearScale(min=0.0, max=105.0)
+
+    def follow(self, runs: list[Municipality]) -> None:
+        """The calendar from the plan's start to the next whole year after now (at least
+        two years); the causes' axis up to the largest share shown, by tens."""
+        first = figures.years(runs[0])[0]
+        last = max(figures.years(run)[-1] for run in runs)
+        span = max(2, math.ceil(last - math.floor(first)))
+        self.years.min, self.years.max = first, float(math.floor(first) + span)
+        top = max(figures.cause_shares(run)[:, figures.top_causes(
+            figures.cause_shares(run))].max(initial=0.0) for run in runs)
+        self.causes.max = float(max(20, 10 * math.ceil(top / 10)))
+
+
+def _figure(marks: list, axes: list, height: str, margin: dict) -> bqplot.Figure:
+    return bqplot.Figure(marks=marks, axes=axes, fig_margin=margin, animation_duration=0,
+                         min_aspect_ratio=0.01, max_aspect_ratio=100, padding_y=0.0,
+                         layout={"width": "100%", "height": height}, display_toolbar=False)
+
+
+class Timeline:
+    """One timeline: some lines over the calendar and the struck events, each a dashed
+    vertical line with its number on top."""
+
+    def __init__(self, years: bqplot.LinearScale, scale: bqplot.LinearScale, height: str):
+        scales = {"x": years, "y": scale}
+        self.lines = bqplot.Lines(x=[0.0], y=[[0.0]], scales=scales, stroke_width=3)
+        self.marks = bqplot.Lines(x=[[0.0, 0.0]], y=[[0.0, 0.0]], scales=scales,
+                                  colors=[MARK_COLOUR], line_style="dashed", visible=False)
+        self.numbers = bqplot.Label(x=[0.0], y=[0.0], text=[""], scales=scales, align="middle",
+                                    colors=[MARK_COLOUR], default_size=16.0, y_offset=-4,
+                                    visible=False)
+        style = {"font-size": FONT}
+        axes = [bqplot.Axis(scale=years, tick_format=".0f", tick_style=style, num_ticks=6),
+                bqplot.Axis(scale=scale, orientation="vertical", tick_style=style, num_ticks=5,
+                            grid_lines="dashed")]
+        self.figure = _figure([self.marks, self.lines, self.numbers], axes, height,
+                              {"top": 24, "bottom": 30, "left": 44, "right": 14})
+
+    def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str],
+             events: list[tuple[float, int]], top: float) -> None:
+        """Lines ``ys`` (one per row) over ``x``; ``events`` as (x, number) marks."""
+        with self.figure.hold_sync():
+            self.lines.x, self.lines.y, self.lines.colors = x, ys, colours
+            if events:
+                at = np.array([e[0] for e in events])
+                self.marks.x = np.stack([at, at], axis=1)
+                self.marks.y = np.tile([0.0, top], (len(events), 1))
+                self.numbers.x, self.numbers.y = at, np.full(len(events), top)
+                self.numbers.text = np.array([str(e[1]) for e in events])
+            self.marks.visible = self.numbers.visible = bool(events)
+
+
+class Timelines:
+    """A run's three timelines: stages, main causes of resistance, the plan."""
+
+    def __init__(self, scales: SharedScales, height: str):
+        self.scales = scales
+        self.stages = Timeline(scales.years, scales.stages, height)
+        self.causes = Timeline(scales.years, scales.causes, height)
+        self.plan = Timeline(scales.years, scales.plan, height)
+        self.shown_causes: list[int] = []  # for the legend
+
+    def show(self, run: Municipality) -> None:
+        x = figures.years(run)
+        events = [(x[week], i) for i, (week, _) in enumerate(figures.event_weeks(run), 1)]
+        self.stages.show(x, figures.stage_shares(run).T, STAGE_PALETTE, events,
+                         self.scales.stages.max)
+        causes = figures.cause_shares(run)
+        self.shown_causes = figures.top_causes(causes)
+        self.causes.show(x, causes[:, self.shown_causes].T,
+                         [CAUSE_COLOURS[c] for c in self.shown_causes], events,
+                         self.scales.causes.max)
+        self.plan.show(x, figures.plan_progress(run).T, PLAN_COLOURS, events,
+                       self.scales.plan.max)
+
+
+class OrganisationChart:
+    """Everyone as a mark coloured by stage and shaped by role; the board on top."""
+
+    def __init__(self, run: Municipality, width: int, height: int):
+        """``width`` x ``height``: the chart's size in pixels on the screen, about."""
+        self.x, self.y = figures.layout(run.organisation, len(run.board_commitments),
+                                        width / height)
+        pad = 1.0
+        scales = {"x": bqplot.LinearScale(min=self.x.min() - pad, max=self.x.max() + pad),
+                  "y": bqplot.LinearScale(min=self.y.min() - pad, max=self.y.max() + pad),
+                  "color": bqplot.ColorScale(colors=STAGE_PALETTE, min=0, max=3)}
+        place = min(width / (np.ptp(self.x) + 2 * pad), height / (np.ptp(self.y) + 2 * pad))
+        area = (0.7 * place) ** 2  # px²: a mark fills most of its place
+        self.roles = {role: bqplot.Scatter(x=[0.0], y=[0.0], color=[0], scales=scales,
+                                           marker=marker, default_size=int(area * ROLE_SIZE[role]),
+                                           stroke="#333333" if role != Role.EMPLOYEE else None)
+                      for role, marker in ROLE_MARKERS.items()}
+        self.board = bqplot.Scatter(x=[0.0], y=[0.0], color=[0], scales=scales,
+                                    marker=BOARD_MARKER, default_size=int(area * 3),
+                                    stroke="#333333")
+        self.figure = _figure([*self.roles.values(), self.board], [], f"{height}px",
+                              {"top": 4, "bottom": 4, "left": 4, "right": 4})
+        self._roles = None  # the roles the marks were placed for (turnover changes them)
+
+    def show(self, run: Municipality) -> None:
+        role, stage = run.organisation.role, run.people.stage
+        n = run.organisation.size
+        with self.figure.hold_sync():
+            moved = self._roles is None or not np.array_equal(self._roles, role)
+            for r, mark in self.roles.items():
+                who = np.flatnonzero(role == r)
+                if moved:
+                    mark.x, mark.y = self.x[who], self.y[who]
+                mark.color = stage[who]
+            if moved:
+                self.board.x, self.board.y = self.x[n:], self.y[n:]
+                self._roles = role.copy()
+            self.board.color = figures.board_stages(run)
