@@ -28,28 +28,50 @@ FONT = "16px"  # readable from the back of a classroom
 # diamonds, employees dots (the page's legend says so: labels.py "page.roles").
 ROLE_MARKERS = {Role.EMPLOYEE: "circle", Role.KEY_FIGURE: "diamond", Role.MANAGER: "square"}
 BOARD_MARKER = "triangle-up"
-ROLE_SIZE = {Role.EMPLOYEE: 1.0, Role.KEY_FIGURE: 1.8, Role.MANAGER: 1.6}
+ROLE_SIZE = {Role.EMPLOYEE: 1.0, Role.KEY_FIGURE: 1.3, Role.MANAGER: 1.1}
+BOARD_SIZE = 2.0
 
 
 class SharedScales:
-    """The scales every panel's timelines share: the calendar, and one per kind of line."""
+    """The scales every panel's timelines share: the calendar, and one per kind of line;
+    and the axes drawn on them, whose ticks follow the scales."""
 
     def __init__(self):
         self.years = bqplot.LinearScale()
         self.stages = bqplot.LinearScale(min=0.0, max=100.0)
         self.causes = bqplot.LinearScale(min=0.0, max=20.0)
-        self.plan = bqplot.LinearScale(min=0.0, max=105.0)
+        self.plan = bqplot.LinearScale(min=0.0, max=100.0)
+        self._axes: list[bqplot.Axis] = []
+
+    def axes(self, scale: bqplot.LinearScale) -> list[bqplot.Axis]:
+        """A timeline's axes: the years below, ``scale`` on the left."""
+        style = {"font-size": FONT}
+        axes = [bqplot.Axis(scale=self.years, tick_style=style, tick_format=".0f"),
+                bqplot.Axis(scale=scale, orientation="vertical", tick_style=style,
+                            tick_format=".0f", grid_lines="dashed")]
+        self._axes += axes
+        return axes
 
     def follow(self, runs: list[Municipality]) -> None:
         """The calendar from the plan's start to the next whole year after now (at least
-        two years); the causes' axis up to the largest share shown, by tens."""
+        two years); the causes' axis up to the largest share shown, by tens; whole
+        numbers as ticks."""
         first = figures.years(runs[0])[0]
         last = max(figures.years(run)[-1] for run in runs)
-        span = max(2, math.ceil(last - math.floor(first)))
-        self.years.min, self.years.max = first, float(math.floor(first) + span)
-        top = max(figures.cause_shares(run)[:, figures.top_causes(
-            figures.cause_shares(run))].max(initial=0.0) for run in runs)
+        start = math.floor(first)
+        end = start + max(2, math.ceil(last - start))
+        self.years.min, self.years.max = first, float(end)
+        top = max(figures.cause_shares(run).max(initial=0.0) for run in runs)
         self.causes.max = float(max(20, 10 * math.ceil(top / 10)))
+        years = np.arange(math.ceil(first), end + 1, 1 if end - start <= 6 else 2)
+        for axis in self._axes:
+            scale = axis.scale
+            if scale is self.years:
+                ticks = years
+            else:
+                ticks = np.linspace(0, scale.max, 5 if scale.max % 4 == 0 else 3)
+            if not np.array_equal(axis.tick_values, ticks):
+                axis.tick_values = ticks
 
 
 def _figure(marks: list, axes: list, height: str, margin: dict) -> bqplot.Figure:
@@ -62,20 +84,18 @@ class Timeline:
     """One timeline: some lines over the calendar and the struck events, each a dashed
     vertical line with its number on top."""
 
-    def __init__(self, years: bqplot.LinearScale, scale: bqplot.LinearScale, height: str):
-        scales = {"x": years, "y": scale}
-        self.lines = bqplot.Lines(x=[0.0], y=[[0.0]], scales=scales, stroke_width=3)
-        self.marks = bqplot.Lines(x=[[0.0, 0.0]], y=[[0.0, 0.0]], scales=scales,
+    def __init__(self, shared: SharedScales, scale: bqplot.LinearScale, height: str):
+        scales = {"x": shared.years, "y": scale}
+        axes = shared.axes(scale)
+        self.lines = bqplot.Lines(x=np.zeros(2), y=np.zeros(2), scales=scales, stroke_width=3)
+        self.marks = bqplot.Lines(x=np.zeros(2), y=np.zeros(2), scales=scales,
                                   colors=[MARK_COLOUR], line_style="dashed", visible=False)
-        self.numbers = bqplot.Label(x=[0.0], y=[0.0], text=[""], scales=scales, align="middle",
-                                    colors=[MARK_COLOUR], default_size=16.0, y_offset=-4,
+        self.numbers = bqplot.Label(x=np.zeros(1), y=np.zeros(1), text=np.array([""]),
+                                    scales=scales, align="middle",
+                                    colors=[MARK_COLOUR], default_size=18.0, y_offset=-6,
                                     visible=False)
-        style = {"font-size": FONT}
-        axes = [bqplot.Axis(scale=years, tick_format=".0f", tick_style=style, num_ticks=6),
-                bqplot.Axis(scale=scale, orientation="vertical", tick_style=style, num_ticks=5,
-                            grid_lines="dashed")]
         self.figure = _figure([self.marks, self.lines, self.numbers], axes, height,
-                              {"top": 24, "bottom": 30, "left": 44, "right": 14})
+                              {"top": 26, "bottom": 30, "left": 44, "right": 16})
 
     def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str],
              events: list[tuple[float, int]], top: float) -> None:
@@ -96,9 +116,9 @@ class Timelines:
 
     def __init__(self, scales: SharedScales, height: str):
         self.scales = scales
-        self.stages = Timeline(scales.years, scales.stages, height)
-        self.causes = Timeline(scales.years, scales.causes, height)
-        self.plan = Timeline(scales.years, scales.plan, height)
+        self.stages = Timeline(scales, scales.stages, height)
+        self.causes = Timeline(scales, scales.causes, height)
+        self.plan = Timeline(scales, scales.plan, height)
         self.shown_causes: list[int] = []  # for the legend
 
     def show(self, run: Municipality) -> None:
@@ -133,7 +153,7 @@ class OrganisationChart:
                                            stroke="#333333" if role != Role.EMPLOYEE else None)
                       for role, marker in ROLE_MARKERS.items()}
         self.board = bqplot.Scatter(x=[0.0], y=[0.0], color=[0], scales=scales,
-                                    marker=BOARD_MARKER, default_size=int(area * 3),
+                                    marker=BOARD_MARKER, default_size=int(area * BOARD_SIZE),
                                     stroke="#333333")
         self.figure = _figure([*self.roles.values(), self.board], [], f"{height}px",
                               {"top": 4, "bottom": 4, "left": 4, "right": 4})

@@ -20,7 +20,7 @@ from sim.model.states import CAUSES, STAGES, board_stage
 TOP_CAUSES = 4  # the timeline shows the causes that weigh most now
 DAYS_PER_YEAR = 365.25
 DEPARTMENT_GAP = 2  # empty places between departments
-BOARD_GAP = 2  # rows between the board and the top row of staff
+BOARD_GAP = 3  # rows between the board and the top row of staff
 
 
 def stage_counts(run: Municipality) -> dict[str, int]:
