@@ -47,7 +47,7 @@ class SharedScales:
         """A timeline's axes: the years below, ``scale`` on the left."""
         style = {"font-size": FONT}
         axes = [bqplot.Axis(scale=self.years, tick_style=style, tick_format=".0f"),
-                bqplot.Axis(scale=scale, orientation="vertical", tick_style=style,
+                bqplot.Axis(scale=scale, side="left", tick_style=style,
                             tick_format=".0f", grid_lines="dashed")]
         self._axes += axes
         return axes
@@ -91,15 +91,15 @@ class Timeline:
         self.marks = bqplot.Lines(x=np.zeros(2), y=np.zeros(2), scales=scales,
                                   colors=[MARK_COLOUR], line_style="dashed", visible=False)
         self.numbers = bqplot.Label(x=np.zeros(1), y=np.zeros(1), text=np.array([""]),
-                                    scales=scales, align="middle",
-                                    colors=[MARK_COLOUR], default_size=18.0, y_offset=-6,
-                                    visible=False)
+                                    scales=scales, align="start", colors=[MARK_COLOUR],
+                                    default_size=18.0, x_offset=4, y_offset=12,
+                                    visible=False)  # inside the plot: marks outside are cut
         self.figure = _figure([self.marks, self.lines, self.numbers], axes, height,
-                              {"top": 26, "bottom": 30, "left": 44, "right": 16})
+                              {"top": 12, "bottom": 30, "left": 44, "right": 16})
 
     def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str],
-             events: list[tuple[float, int]], top: float) -> None:
-        """Lines ``ys`` (one per row) over ``x``; ``events`` as (x, number) marks."""
+             events: list[tuple[float, str]], top: float) -> None:
+        """Lines ``ys`` (one per row) over ``x``; ``events`` as (x, numbers) marks."""
         with self.figure.hold_sync():
             self.lines.x, self.lines.y, self.lines.colors = x, ys, colours
             if events:
@@ -107,7 +107,7 @@ class Timeline:
                 self.marks.x = np.stack([at, at], axis=1)
                 self.marks.y = np.tile([0.0, top], (len(events), 1))
                 self.numbers.x, self.numbers.y = at, np.full(len(events), top)
-                self.numbers.text = np.array([str(e[1]) for e in events])
+                self.numbers.text = np.array([e[1] for e in events])
             self.marks.visible = self.numbers.visible = bool(events)
 
 
@@ -123,7 +123,10 @@ class Timelines:
 
     def show(self, run: Municipality) -> None:
         x = figures.years(run)
-        events = [(x[week], i) for i, (week, _) in enumerate(figures.event_weeks(run), 1)]
+        numbers: dict[int, list[str]] = {}  # events of the same week share a mark
+        for i, (week, _) in enumerate(figures.event_weeks(run), start=1):
+            numbers.setdefault(week, []).append(str(i))
+        events = [(x[week], ",".join(n)) for week, n in numbers.items()]
         self.stages.show(x, figures.stage_shares(run).T, STAGE_PALETTE, events,
                          self.scales.stages.max)
         causes = figures.cause_shares(run)

@@ -46,7 +46,8 @@ CSS = """
 .legend span { margin-right: 12px; white-space: nowrap; }
 .say { font-size: 20px; font-weight: bold; padding: 4px 8px; background: #fff8d6; }
 .events { display: grid; grid-template-columns: repeat(5, 1fr); gap: 6px; }
-.events .v-btn { width: 100%; }
+.events .v-btn { width: 100%; height: auto !important; min-height: 36px; }
+.events .v-btn__content { white-space: normal; flex-shrink: 1; }
 .chart-title { font-size: 16px; font-weight: bold; }
 .lever-label { font-size: 16px; margin-bottom: -10px; }
 .bqplot .axis text, .bqplot .tick text { font-size: 16px !important; }
@@ -126,8 +127,8 @@ def Panel(lesson: Classroom, i: int, organisation: OrganisationChart, timelines:
         for title, timeline, legend in charts:
             with solara.Column(gap="0px", classes=["timeline", title.split(".")[1]]):
                 solara.Text(term(title, language), classes=["chart-title"])
-                solara.HTML(tag="div", classes=["legend"], unsafe_innerHTML=legend)
                 solara.Column(children=[timeline.figure])
+                solara.HTML(tag="div", classes=["legend"], unsafe_innerHTML=legend)
     solara.Text(f"{term('page.struck', language).capitalize()}: "
                 + ("; ".join(struck) or term("page.none_yet", language)), classes=["struck"])
 
