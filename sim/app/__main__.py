@@ -75,7 +75,6 @@ def main(argv: list[str] | None = None) -> None:
     from sim.app.classroom import POSTERIOR_VARIABLE
     from sim.app.lessons import LESSONS_VARIABLE, lesson_dir
     from sim.config import posterior
-
     from sim.config.errors import ConfigError
 
     if args.posterior is not None:

@@ -159,7 +159,6 @@ class Classroom(mesa.Model):
         super().__init__()
         self.settings = {**scenario_settings(), **(settings or {})}
         self.runs: list[Municipality] = []
-        self.strategies: list[str] = []
         self.drawn: dict[str, float] = {}  # the posterior particle the runs use, if any
         self.error: str | None = None
         self._lock = threading.Lock()
@@ -170,7 +169,6 @@ class Classroom(mesa.Model):
             for strategy in strategies:
                 cfg, self.drawn = posterior.draw(compose(self.settings, strategy))
                 self.runs.append(Municipality(cfg))
-                self.strategies.append(strategy)
         except ConfigError as exc:
             self.runs, self.error = [], str(exc)
             self.running = False
@@ -180,7 +178,16 @@ class Classroom(mesa.Model):
         return self.runs[0].week if self.runs else 0
 
     def titles(self, language: str = "en") -> list[str]:
-        return [term(s, language) for s in self.strategies]
+        """The runs' strategies in words; a mix with its shares ('mix: 70% must, ...')."""
+        titles = []
+        for run in self.runs:
+            strategy = run.config.strategy
+            parts = sorted(((w, p) for p, w in strategy.weights.items() if w > 0), reverse=True)
+            total = sum(w for w, _ in parts)
+            titles.append(f"{strategy.name}: " + ", ".join(
+                f"{w / total:.0%} {term(p, language)}" for w, p in parts) if parts
+                else term(strategy.name, language))
+        return titles
 
     def step(self) -> None:
         with self._lock:

@@ -37,10 +37,11 @@ CSS = """
 .v-btn, .v-tab { text-transform: none !important; letter-spacing: normal !important; }
 .v-tab { min-width: 0 !important; padding: 0 6px !important; }
 .v-slide-group__prev, .v-slide-group__next { display: none !important; }
+.v-window-item, .v-window__container { transition: none !important; }  /* tabs show at once */
 .header { align-items: center; gap: 12px; padding: 4px 12px; background: #f2f2f2; }
 .header .title { font-size: 20px; font-weight: bold; margin-right: auto; }
 .week { font-size: 24px; font-weight: bold; }
-.counts { font-size: 18px; font-weight: bold; }
+.counts { font-size: 18px; font-weight: bold; display: flex; flex-wrap: wrap; }
 .counts span { margin-right: 14px; white-space: nowrap; }
 .legend { font-size: 16px; display: flex; flex-wrap: wrap; }
 .legend span { margin-right: 12px; white-space: nowrap; }
@@ -123,7 +124,8 @@ def Panel(lesson: Classroom, i: int, organisation: OrganisationChart, timelines:
             [("#777777", term("page.planned", language)),
              ("#0072B2", term("page.delivered", language))])),
     ]
-    with solara.Columns([1] * (3 if panels == 1 else 1), gutters_dense=True):
+    # Side by side for one run; one under the other in a panel of compare mode.
+    with (solara.Columns([1, 1, 1], gutters_dense=True) if panels == 1 else solara.Column()):
         for title, timeline, legend in charts:
             with solara.Column(gap="0px", classes=["timeline", title.split(".")[1]]):
                 solara.Text(term(title, language), classes=["chart-title"])
@@ -224,7 +226,7 @@ def Page():
                 if not lessons:
                     solara.Warning(term("page.no_lessons", words).format(path=lesson_dir()))
                 LessonGuide(lessons, chosen, lesson_step.value, go, words)
-            Settings(settings, words)
+            Settings(settings, words).key("settings")  # keeps its tab when a lesson opens
             solara.Text(readout.calibration_note(lesson.value, calibration(), words),
                         classes=["calibration"])
         with solara.Column(style={"flex": "1 1 auto", "min-width": "0"}, gap="6px"):

@@ -87,7 +87,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "leadership.board_commitment": ("board commitment", "betrokkenheid bestuur"),
     "leadership.middle_management_commitment": ("middle-management commitment",
                                                 "betrokkenheid middenmanagement"),
-    "organisation.key_figure_share": ("key figures among staff", "sleutelfiguren onder het personeel"),
+    "organisation.key_figure_share": ("key figures among staff",
+                                      "sleutelfiguren onder het personeel"),
     "forces.urgency": ("urgency", "urgentie"),
     "forces.ambition": ("ambition", "ambitie"),
     "forces.planning": ("planning", "planning"),
@@ -159,7 +160,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "page.uncalibrated": ("Not calibrated: the model's assumed parameters (no posterior in "
                           "data/posterior/ yet)", "Niet gekalibreerd: de aangenomen parameters "
                           "van het model (nog geen posterior in data/posterior/)"),
-    "page.cannot_build": ("Cannot build this municipality", "Deze gemeente kan niet gebouwd worden"),
+    "page.cannot_build": ("Cannot build this municipality",
+                          "Deze gemeente kan niet gebouwd worden"),
     "page.lesson_step": ("Step {n} of {total}", "Stap {n} van {total}"),
     "page.previous": ("Previous", "Vorige"),
     "page.next": ("Next", "Volgende"),
