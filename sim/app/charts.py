@@ -24,6 +24,7 @@ STAGE_PALETTE = list(STAGE_COLOURS.values())
 PLAN_COLOURS = ["#777777", "#0072B2"]  # planned, delivered
 MARK_COLOUR = "#222222"
 FONT = "16px"  # readable from the back of a classroom
+CLOSE, LEVELS, LEVEL_STEP = 0.04, 4, 0.15  # event marks closer than 4% of the axis stagger
 # Marker per role: the board as triangles above everyone, managers squares, key figures
 # diamonds, employees dots (the page's legend says so: labels.py "page.roles").
 ROLE_MARKERS = {Role.EMPLOYEE: "circle", Role.KEY_FIGURE: "diamond", Role.MANAGER: "square"}
@@ -97,6 +98,15 @@ class Timeline:
         self.figure = _figure([self.marks, self.lines, self.numbers], axes, height,
                               {"top": 12, "bottom": 30, "left": 44, "right": 16})
 
+    def _levels(self, at: np.ndarray) -> np.ndarray:
+        """How far down each mark's number goes: marks close together take turns at
+        LEVELS heights, so their numbers do not overlap."""
+        span = self.lines.scales["x"].max - self.lines.scales["x"].min
+        levels = [0]
+        for gap in np.diff(at):
+            levels.append((levels[-1] + 1) % LEVELS if gap < CLOSE * span else 0)
+        return np.array(levels)
+
     def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str],
              events: list[tuple[float, str]], top: float) -> None:
         """Lines ``ys`` (one per row) over ``x``; ``events`` as (x, numbers) marks."""
@@ -106,7 +116,7 @@ class Timeline:
                 at = np.array([e[0] for e in events])
                 self.marks.x = np.stack([at, at], axis=1)
                 self.marks.y = np.tile([0.0, top], (len(events), 1))
-                self.numbers.x, self.numbers.y = at, np.full(len(events), top)
+                self.numbers.x, self.numbers.y = at, top * (1 - LEVEL_STEP * self._levels(at))
                 self.numbers.text = np.array([e[1] for e in events])
             self.marks.visible = self.numbers.visible = bool(events)
 

@@ -181,6 +181,10 @@ def test_the_timelines_show_the_recorded_shares_and_mark_the_events_where_they_s
         for timeline in (timelines.stages, timelines.causes, timelines.plan):
             assert timeline.numbers.x == pytest.approx([x[6], x[11]])
             assert list(timeline.numbers.text) == ["1", "2,3"]  # one mark per week
+            top = timeline.marks.y[0][1]
+            assert timeline.numbers.y == pytest.approx([top, top])  # 5 weeks apart: not close
+            close = np.array([2009.0, 2009.02, 2009.04, 2009.06, 2009.08, 2010.0])
+            assert list(timeline._levels(close)) == [0, 1, 2, 3, 0, 0]  # staggered
             assert timeline.marks.visible
     a, b = panels
     assert a.stages.lines.scales["x"] is b.plan.lines.scales["x"]  # shared axes
