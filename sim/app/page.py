@@ -75,8 +75,10 @@ def Header(lesson: Classroom, frame: int, playing: solara.Reactive[bool],
                       disabled=not lesson.running)
         solara.Button(term("page.step", words), on_click=step,
                       disabled=playing.value or not lesson.running)
-        solara.Button(term("page.reset", words), on_click=reset,
-                      color="warning" if changed else None)
+        reset_button = solara.Button(term("page.reset", words), on_click=reset,
+                                     color="warning" if changed else None)
+        if changed:
+            solara.Tooltip(term("page.settings_changed", words), children=[reset_button])
         solara.v.Select(v_model=speed.value, on_v_model=speed.set, hide_details=True,
                         dense=True, style_="max-width: 190px", items=[
                             {"text": f"{n} {term('page.week' if n == 1 else 'page.weeks', words)} "
@@ -167,9 +169,6 @@ def Dashboard(lesson: Classroom, frame: int, language: str):
                 Panel(lesson, i, organisation, timelines, frame, language)
 
 
-frame = solara.reactive(0)  # bumped after every frame and every change (one per browser tab)
-
-
 @solara.component
 def Page():
     """The header, the settings or a lesson on the left, the runs on the right."""
@@ -177,6 +176,7 @@ def Page():
     settings = solara.use_reactive(solara.use_memo(scenario_settings, []))
     lesson = solara.use_reactive(solara.use_memo(lambda: Classroom(settings.value), []))
     playing = solara.use_reactive(False)
+    frame = solara.use_reactive(0)  # bumped after every frame and every change
     speed = solara.use_reactive(WEEKS_PER_FRAME)
     mode = solara.use_reactive("free")
     chosen, lesson_step = solara.use_reactive(0), solara.use_reactive(0)
@@ -189,7 +189,8 @@ def Page():
         frame.value += 1
 
     def play() -> None:
-        while playing.value and lesson.value.running:
+        playing_now = lesson.value  # a Reset during play replaces it: then play stops
+        while playing.value and lesson.value is playing_now and playing_now.running:
             started = time.perf_counter()
             advance()
             time.sleep(max(0.0, 1 / FRAMES_PER_SECOND - (time.perf_counter() - started)))
@@ -233,6 +234,8 @@ def Page():
             if mode.value == "lesson" and lessons:
                 step = lessons[chosen.value].steps[lesson_step.value]
                 solara.Text(step.say[words], classes=["say", "lesson-say"])
+            if lesson.value.runs and not lesson.value.running:
+                solara.Text(term("page.ended", words), classes=["say", "ended"])
             Events(lesson.value, frame.value, strike, words)
             if lesson.value.error:
                 solara.Error(f"{term('page.cannot_build', words)}: {lesson.value.error}",

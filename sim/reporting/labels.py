@@ -126,7 +126,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "page.a_frame": ("a frame", "per beeld"),
     "page.free": ("Free", "Vrij"),
     "page.lesson": ("Lesson", "Les"),
-    "page.events": ("Events: strike next week", "Gebeurtenissen: volgende week"),
     "page.struck": ("struck", "gebeurd"),
     "page.none_yet": ("none yet", "nog geen"),
     "page.ended": ("The run has ended: press Reset", "De run is klaar: druk op Opnieuw"),
