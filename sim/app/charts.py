@@ -24,12 +24,13 @@ STAGE_PALETTE = list(STAGE_COLOURS.values())
 PLAN_COLOURS = ["#777777", "#0072B2"]  # planned, delivered
 MARK_COLOUR = "#222222"
 FONT = "16px"  # readable from the back of a classroom
-CLOSE, LEVELS, LEVEL_STEP = 0.04, 4, 0.15  # event marks closer than 4% of the axis stagger
-# Marker per role: the board as triangles above everyone, managers squares, key figures
-# diamonds, employees dots (the page's legend says so: labels.py "page.roles").
-ROLE_MARKERS = {Role.EMPLOYEE: "circle", Role.KEY_FIGURE: "diamond", Role.MANAGER: "square"}
+CLOSE = 0.04  # event marks closer than this share of the axis share one label
+# Marks laid over everyone's dot by role: managers squares, key figures diamonds (large
+# enough to cover the dot); the board as triangles above everyone (the page's legend
+# says so: labels.py "page.roles").
+ROLE_MARKERS = {Role.KEY_FIGURE: "diamond", Role.MANAGER: "square"}
 BOARD_MARKER = "triangle-up"
-ROLE_SIZE = {Role.EMPLOYEE: 1.0, Role.KEY_FIGURE: 1.3, Role.MANAGER: 1.1}
+ROLE_SIZE = {Role.KEY_FIGURE: 1.3, Role.MANAGER: 1.1}
 BOARD_SIZE = 2.0
 
 
@@ -98,27 +99,33 @@ class Timeline:
         self.figure = _figure([self.marks, self.lines, self.numbers], axes, height,
                               {"top": 12, "bottom": 30, "left": 44, "right": 16})
 
-    def _levels(self, at: np.ndarray) -> np.ndarray:
-        """How far down each mark's number goes: marks close together take turns at
-        LEVELS heights, so their numbers do not overlap."""
+    def _labels(self, at: np.ndarray) -> tuple[list[float], list[str]]:
+        """Where the numbers go and what they say: one number per mark, and one label for
+        marks closer together than CLOSE of the axis ('3-7'), so numbers never overlap."""
         span = self.lines.scales["x"].max - self.lines.scales["x"].min
-        levels = [0]
-        for gap in np.diff(at):
-            levels.append((levels[-1] + 1) % LEVELS if gap < CLOSE * span else 0)
-        return np.array(levels)
+        groups: list[list] = []  # [x, first number, last number]
+        for number, x in enumerate(at, start=1):
+            if groups and x - groups[-1][0] < CLOSE * span:
+                groups[-1][2] = number
+            else:
+                groups.append([x, number, number])
+        return [g[0] for g in groups], [
+            str(first) if first == last else f"{first}{',' if last == first + 1 else '-'}{last}"
+            for _, first, last in groups]
 
-    def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str],
-             events: list[tuple[float, str]], top: float) -> None:
-        """Lines ``ys`` (one per row) over ``x``; ``events`` as (x, numbers) marks."""
+    def show(self, x: np.ndarray, ys: np.ndarray, colours: list[str], events: np.ndarray,
+             top: float) -> None:
+        """Lines ``ys`` (one per row) over ``x``; a numbered mark at each of ``events``
+        (their x, in the order they struck)."""
         with self.figure.hold_sync():
             self.lines.x, self.lines.y, self.lines.colors = x, ys, colours
-            if events:
-                at = np.array([e[0] for e in events])
-                self.marks.x = np.stack([at, at], axis=1)
+            if len(events):
+                self.marks.x = np.stack([events, events], axis=1)
                 self.marks.y = np.tile([0.0, top], (len(events), 1))
-                self.numbers.x, self.numbers.y = at, top * (1 - LEVEL_STEP * self._levels(at))
-                self.numbers.text = np.array([e[1] for e in events])
-            self.marks.visible = self.numbers.visible = bool(events)
+                where, text = self._labels(events)
+                self.numbers.x, self.numbers.y = np.array(where), np.full(len(where), top)
+                self.numbers.text = np.array(text)
+            self.marks.visible = self.numbers.visible = bool(len(events))
 
 
 class Timelines:
@@ -133,10 +140,7 @@ class Timelines:
 
     def show(self, run: Municipality) -> None:
         x = figures.years(run)
-        numbers: dict[int, list[str]] = {}  # events of the same week share a mark
-        for i, (week, _) in enumerate(figures.event_weeks(run), start=1):
-            numbers.setdefault(week, []).append(str(i))
-        events = [(x[week], ",".join(n)) for week, n in numbers.items()]
+        events = x[[week for week, _ in figures.event_weeks(run)]]
         self.stages.show(x, figures.stage_shares(run).T, STAGE_PALETTE, events,
                          self.scales.stages.max)
         causes = figures.cause_shares(run)
@@ -149,7 +153,12 @@ class Timelines:
 
 
 class OrganisationChart:
-    """Everyone as a mark coloured by stage and shaped by role; the board on top."""
+    """Everyone as a dot coloured by stage; managers as squares and key figures as
+    diamonds laid over their dots; the board as triangles on top.
+
+    Everyone's dot stays where it is, so a frame sends only colours; only the few key
+    figures move when turnover makes a newcomer one (moving thousands of dots every week
+    was what the browser could not keep up with)."""
 
     def __init__(self, run: Municipality, width: int, height: int):
         """``width`` x ``height``: the chart's size in pixels on the screen, about."""
@@ -161,28 +170,29 @@ class OrganisationChart:
                   "color": bqplot.ColorScale(colors=STAGE_PALETTE, min=0, max=3)}
         place = min(width / (np.ptp(self.x) + 2 * pad), height / (np.ptp(self.y) + 2 * pad))
         area = (0.7 * place) ** 2  # px²: a mark fills most of its place
-        self.roles = {role: bqplot.Scatter(x=[0.0], y=[0.0], color=[0], scales=scales,
-                                           marker=marker, default_size=int(area * ROLE_SIZE[role]),
-                                           stroke="#333333" if role != Role.EMPLOYEE else None)
+        n = run.organisation.size
+        self.everyone = bqplot.Scatter(x=self.x[:n], y=self.y[:n], color=np.zeros(n),
+                                       scales=scales, marker="circle", default_size=int(area))
+        self.roles = {role: bqplot.Scatter(x=np.zeros(1), y=np.zeros(1), color=np.zeros(1),
+                                           scales=scales, marker=marker, stroke="#333333",
+                                           default_size=int(area * ROLE_SIZE[role]))
                       for role, marker in ROLE_MARKERS.items()}
-        self.board = bqplot.Scatter(x=[0.0], y=[0.0], color=[0], scales=scales,
-                                    marker=BOARD_MARKER, default_size=int(area * BOARD_SIZE),
-                                    stroke="#333333")
-        self.figure = _figure([*self.roles.values(), self.board], [], f"{height}px",
-                              {"top": 4, "bottom": 4, "left": 4, "right": 4})
+        self.board = bqplot.Scatter(x=self.x[n:], y=self.y[n:], color=np.zeros(len(self.x) - n),
+                                    scales=scales, marker=BOARD_MARKER, stroke="#333333",
+                                    default_size=int(area * BOARD_SIZE))
+        self.figure = _figure([self.everyone, *self.roles.values(), self.board], [],
+                              f"{height}px", {"top": 4, "bottom": 4, "left": 4, "right": 4})
         self._roles = None  # the roles the marks were placed for (turnover changes them)
 
     def show(self, run: Municipality) -> None:
         role, stage = run.organisation.role, run.people.stage
-        n = run.organisation.size
         with self.figure.hold_sync():
+            self.everyone.color = stage
             moved = self._roles is None or not np.array_equal(self._roles, role)
             for r, mark in self.roles.items():
                 who = np.flatnonzero(role == r)
                 if moved:
                     mark.x, mark.y = self.x[who], self.y[who]
                 mark.color = stage[who]
-            if moved:
-                self.board.x, self.board.y = self.x[n:], self.y[n:]
-                self._roles = role.copy()
+            self._roles = role.copy()
             self.board.color = figures.board_stages(run)

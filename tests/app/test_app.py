@@ -152,12 +152,29 @@ def test_the_organisation_chart_colours_everyone_by_stage_and_shapes_them_by_rol
     for run in lesson.runs:
         chart = OrganisationChart(run, 440, 200)
         chart.show(run)
-        for role, mark in chart.roles.items():
+        n = run.organisation.size
+        assert np.array_equal(chart.everyone.color, run.people.stage)
+        assert np.array_equal(chart.everyone.x, chart.x[:n])
+        for role, marker in ((Role.KEY_FIGURE, "diamond"), (Role.MANAGER, "square")):
             who = np.flatnonzero(run.organisation.role == role)
+            mark = chart.roles[role]
+            assert mark.marker == marker
             assert np.array_equal(mark.color, run.people.stage[who])
-            assert np.array_equal(mark.x, chart.x[who])
+            assert np.array_equal(mark.x, chart.x[who]) and np.array_equal(mark.y, chart.y[who])
         assert np.array_equal(chart.board.color, board_stages(run))
-        assert chart.roles[Role.KEY_FIGURE].marker == "diamond"
+        assert np.array_equal(chart.board.x, chart.x[n:])
+
+
+def test_key_figures_marks_follow_turnover():
+    run = Classroom(SMALL).runs[0]
+    chart = OrganisationChart(run, 900, 220)
+    chart.show(run)
+    run.announce("more", EVENTS["key_figures_arrive"])
+    run.step()
+    chart.show(run)
+    who = np.flatnonzero(run.organisation.role == Role.KEY_FIGURE)
+    assert len(chart.roles[Role.KEY_FIGURE].x) == len(who)
+    assert np.array_equal(chart.roles[Role.KEY_FIGURE].x, chart.x[who])
 
 
 def test_the_timelines_show_the_recorded_shares_and_mark_the_events_where_they_struck():
@@ -179,12 +196,11 @@ def test_the_timelines_show_the_recorded_shares_and_mark_the_events_where_they_s
         assert causes[-1, timelines.shown_causes[0]] == causes[-1].max()
         x = years(run)
         for timeline in (timelines.stages, timelines.causes, timelines.plan):
+            assert timeline.marks.x[:, 0] == pytest.approx([x[6], x[11], x[11]])
             assert timeline.numbers.x == pytest.approx([x[6], x[11]])
-            assert list(timeline.numbers.text) == ["1", "2,3"]  # one mark per week
-            top = timeline.marks.y[0][1]
-            assert timeline.numbers.y == pytest.approx([top, top])  # 5 weeks apart: not close
-            close = np.array([2009.0, 2009.02, 2009.04, 2009.06, 2009.08, 2010.0])
-            assert list(timeline._levels(close)) == [0, 1, 2, 3, 0, 0]  # staggered
+            assert list(timeline.numbers.text) == ["1", "2,3"]  # one label for a week
+            close = np.array([2009.0, 2009.02, 2009.04, 2009.06, 2010.0, 2010.5, 2010.51])
+            assert timeline._labels(close) == ([2009.0, 2010.0, 2010.5], ["1-4", "5", "6,7"])
             assert timeline.marks.visible
     a, b = panels
     assert a.stages.lines.scales["x"] is b.plan.lines.scales["x"]  # shared axes

@@ -121,17 +121,20 @@ def test_a_class_sees_everything_and_every_event_leaves_its_mark(page, tmp_path)
         model.step()
     shows_counts(page, stage_counts(model.runs[0]))
 
-    for week, event in enumerate(EVENTS, start=4):  # each strikes next week
+    page.get_by_text("1 week a frame").click()  # events two months apart: marks apart
+    page.get_by_role("option", name="8 weeks a frame").click()
+    for n, event in enumerate(EVENTS, start=1):  # each strikes next week
         page.get_by_role("button", name=term(event).capitalize(), exact=True).click()
-        step(page, week)
+        step(page, 3 + 8 * n)
     numbers = [str(n) for n in range(1, len(EVENTS) + 1)]
     timelines = page.locator(".panel-0 .timeline")
     assert timelines.count() == 3
     for timeline in timelines.all():  # a numbered mark per event on every timeline
         expect(timeline.locator("text.label")).to_have_text(numbers)
     struck = page.locator(".panel-0 .struck").inner_text()
-    assert all(f"{n}. week {n + 3} " in struck for n in range(1, len(EVENTS) + 1))
-    assert "10. week 13 (2 April 2009): advisers leave" in struck
+    weeks = [4 + 8 * (n - 1) for n in range(1, len(EVENTS) + 1)]
+    assert all(f"{n}. week {w} " in struck for n, w in enumerate(weeks, start=1))
+    assert "10. week 76 (17 June 2010): advisers leave" in struck
     shot(page, tmp_path, "events.png")
 
 
