@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import solara
 
-from sim.app.classroom import CHOICES, LEVERS, TEXTS
+from sim.app.classroom import CHOICES, LEVERS, TEXTS, scenario_settings
 from sim.app.lessons import Lesson
 from sim.reporting.labels import term
 
@@ -51,7 +51,11 @@ def Setting(name: str, settings: solara.Reactive[dict], language: str):
     value = settings.value[name]
 
     def set_value(new) -> None:
-        settings.value = {**settings.value, name: new}
+        if name == "scenario":  # the sliders take the scenario's values; seed and
+            keep = {k: settings.value[k] for k in ("compare_with", "seed")}  # comparison stay
+            settings.value = {**scenario_settings(new), **keep}
+        else:
+            settings.value = {**settings.value, name: new}
 
     if name in CHOICES:
         solara.v.Select(label=term(CHOICE_WORDS[name], language), v_model=value,

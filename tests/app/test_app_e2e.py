@@ -174,7 +174,12 @@ def test_a_lesson_in_two_languages(page, tmp_path):
     shot(page, tmp_path, "dutch.png")
 
 
-def test_a_wrong_value_shows_a_message_on_the_page(page):
+def test_a_scenario_sets_the_sliders_and_a_wrong_value_shows_a_message(page):
+    page.get_by_label("Scenario", exact=False).first.click(force=True)
+    page.get_by_role("option", name="an inspired mayor").click()
+    page.get_by_role("tab", name="Leaders").click()
+    page.get_by_text("board commitment: 0.90").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Municipality").click()
     seed = page.get_by_label("Seed", exact=False)
     seed.fill("abc")
     seed.press("Enter")
