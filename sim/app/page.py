@@ -1,148 +1,244 @@
-"""The classroom page (Solara, Mesa's visualisation): the organisation, its stages, causes
-and plan over time, the controls and the event buttons.
+"""The classroom page (Solara): laid out for a projector, 1280x720 and up. What a class must
+see sits above the fold: the week and its date, the event buttons, the organisation and
+its stage counts; the timelines follow below them, every frame.
 
     python -m sim.app                    # http://localhost:8765, this computer only
     solara run sim.app.page              # the same page through solara's own command
+
+Play steps the model in a thread, a frame of ``weeks per frame`` weeks at a time, at most
+FRAMES_PER_SECOND a second (frames per second in the browser: benchmarks/bench_app.py).
 """
 
 from __future__ import annotations
 
-import io
+import time
 
 import solara  # the demo's packages are an optional extra: pip install -e '.[app]'
-from mesa.visualization.solara_viz import ModelController, ModelCreator
-from mesa.visualization.utils import force_update, update_counter
 
-from sim.app.classroom import EVENTS, SIZES, Classroom
-from sim.app.figures import legend_html, organisation_figure, stage_counts, timeline_figure
-from sim.reporting.labels import STRATEGY_LABELS
+from sim.app import readout
+from sim.app.charts import STAGE_PALETTE, OrganisationChart, SharedScales, Timelines
+from sim.app.classroom import EVENTS, Classroom, calibration, scenario_settings
+from sim.app.controls import LessonGuide, Settings
+from sim.app.figures import stage_counts
+from sim.app.lessons import lesson_dir, load_all
+from sim.model.states import CAUSES
+from sim.reporting.figures import CAUSE_COLOURS
+from sim.reporting.labels import LANGUAGES, term
 
-# A frame shows two weeks; the timelines, the costliest image, are redrawn every eight
-# (frames per second: benchmarks/bench_app.py).
-WEEKS_PER_FRAME = 2
-TIMELINE_EVERY = 8
-PLAY_INTERVAL_MS = 50
+FRAMES_PER_SECOND = 15  # a cap: the class should see the weeks go by, not a blur
+WEEKS_PER_FRAME = 1
+SPEEDS = (1, 2, 4, 8)  # weeks per frame
+ORGANISATION_PX = {1: (900, 220), 2: (440, 200)}  # chart size at 1280x720, by panels
+HEIGHTS = {1: ("28vh", "24vh"), 2: ("27vh", "22vh")}  # organisation, a timeline
 
-EXPLANATIONS = """
-**Stages**: denial, resistance, exploration ("what does it mean for me?"), commitment.
-**Key figures** are ambassadors who pull the cart; the **board** is the college and top
-management. **Play** shows two weeks per frame (change "weeks per frame"), **Step** one
-frame; the timelines below the organisation are redrawn every eight weeks.
-
-- **Strategy**: how the plan is carried out: *knowing* informs and convinces, *must*
-  instructs and holds to account, *wanting* lets staff participate and rewards,
-  *learning* lets them try and shape it; *mix* combines them like Dutch municipalities did.
-- **Compare with**: a second run of the *same* organisation under another strategy.
-- **Board commitment**: how visibly the college and top management back the plan.
-- **Middle-management commitment**: how much managers carry the plan to their teams.
-- **Key-figure share**: share of staff who are ambassadors pulling the cart.
-- **Size**: municipality size class (inhabitants); **staff** overrides the number of people.
-- **Seed**: the dice; the same seed gives the same organisation and the same run.
-- **Events**: strike next week in both runs: a 25% budget cut, a national building block
-  (permit law) delayed by half a year, an election bringing a sceptical college.
+CSS = """
+.v-application, .v-btn, .v-label, .v-input input, .v-select__selection, .v-list-item__title,
+.v-tab, .setting, .v-alert { font-size: 16px !important; }
+.v-btn, .v-tab { text-transform: none !important; letter-spacing: normal !important; }
+.v-tab { min-width: 0 !important; padding: 0 6px !important; }
+.v-slide-group__prev, .v-slide-group__next { display: none !important; }
+.v-window-item, .v-window__container { transition: none !important; }  /* tabs show at once */
+.header { align-items: center; gap: 12px; padding: 4px 12px; background: #f2f2f2; }
+.header .title { font-size: 20px; font-weight: bold; margin-right: auto; }
+.week { font-size: 24px; font-weight: bold; }
+.counts { font-size: 18px; font-weight: bold; display: flex; flex-wrap: wrap; }
+.counts span { margin-right: 14px; white-space: nowrap; }
+.legend { font-size: 16px; display: flex; flex-wrap: wrap; }
+.legend span { margin-right: 12px; white-space: nowrap; }
+.say { font-size: 20px; font-weight: bold; padding: 4px 8px; background: #fff8d6; }
+.events { display: grid; grid-template-columns: repeat(5, 1fr); gap: 6px; }
+.events .v-btn { width: 100%; height: auto !important; min-height: 36px; }
+.events .v-btn__content { white-space: normal; flex-shrink: 1; }
+.chart-title { font-size: 16px; font-weight: bold; }
+.lever-label { font-size: 16px; margin-bottom: -10px; }
+.bqplot .axis text, .bqplot .tick text { font-size: 16px !important; }
 """
 
 
-
-def counts_text(lesson: Classroom) -> str:
-    """The stage counts printed on the page (one line per run)."""
-    return "\n\n".join(
-        f"**{title}**, week {run.week}: " + ", ".join(
-            f"{stage} {count}" for stage, count in stage_counts(run).items())
-        for title, run in zip(lesson.titles, lesson.runs, strict=True))
+def coloured(items: list[tuple[str, str]]) -> str:
+    """A legend line: (colour, text) pairs as coloured dots with their words (HTML)."""
+    return "".join(f'<span><span style="color:{c}">&#9679;</span> {t}</span>' for c, t in items)
 
 
 @solara.component
-def Dashboard(lesson: Classroom):
-    """The main area: the organisation, three plots, the event buttons, how to read it."""
-    update_counter.get()  # Mesa's controller bumps it after every step and reset
-    if lesson.error:
-        solara.Error(f"Cannot build this municipality: {lesson.error}. Change the value and "
-                     "press Reset.")
-        return
-    solara.Markdown(counts_text(lesson))
-    solara.HTML(unsafe_innerHTML=legend_html())
-    # Drawn again only when the week or the events change, not on every re-render; the
-    # timelines (three panels of axes and text, the costliest image) every few weeks.
-    events = len(lesson.runs[0].event_log)
-    Picture(lambda: organisation_figure(lesson.runs, lesson.titles, lesson.layouts),
-            [lesson, lesson.week, events])
-    Picture(lambda: timeline_figure(lesson.runs, lesson.titles),
-            [lesson, lesson.week // TIMELINE_EVERY, events])
-    with solara.Columns([1, 1]):
-        Events(lesson)
-        solara.Markdown(EXPLANATIONS)
+def Header(lesson: Classroom, frame: int, playing: solara.Reactive[bool],
+           speed: solara.Reactive[int], language: solara.Reactive[str], step, reset,
+           changed: bool):
+    """Play, Step, Reset, the speed, the week and its date (as of ``frame``), the language.
+    (Components that show the run take the frame: the run changes, not its identity.)"""
+    words = language.value
+    with solara.Row(classes=["header"]):
+        solara.Text(term("page.title", words), classes=["title"])
+        solara.Button(("⏸ " + term("page.pause", words)) if playing.value else
+                      ("▶ " + term("page.play", words)), color="primary",
+                      on_click=lambda: playing.set(not playing.value),
+                      disabled=not lesson.running)
+        solara.Button(term("page.step", words), on_click=step,
+                      disabled=playing.value or not lesson.running)
+        reset_button = solara.Button(term("page.reset", words), on_click=reset,
+                                     color="warning" if changed else None)
+        if changed:
+            solara.Tooltip(term("page.settings_changed", words), children=[reset_button])
+        solara.v.Select(v_model=speed.value, on_v_model=speed.set, hide_details=True,
+                        dense=True, style_="max-width: 190px", items=[
+                            {"text": f"{n} {term('page.week' if n == 1 else 'page.weeks', words)} "
+                                     f"{term('page.a_frame', words)}", "value": n}
+                            for n in SPEEDS])
+        if lesson.runs:
+            run = lesson.runs[0]
+            solara.Text(f"{term('page.week', words).capitalize()} {run.week} · "
+                        f"{readout.when(run, run.week, words)}", classes=["week"])
+        solara.ToggleButtonsSingle(value=language, classes=["language"], children=[
+            solara.Button(code.upper(), value=code) for code in LANGUAGES])
 
 
 @solara.component
-def Picture(draw, dependencies: list):
-    """A matplotlib figure as an image, drawn (built and rendered) only when
-    ``dependencies`` change."""
-    def render() -> bytes:
-        buffer = io.BytesIO()
-        draw().savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
-
-    solara.Image(solara.use_memo(render, dependencies))
+def Events(lesson: Classroom, frame: int, strike, language: str):
+    """A button per event type; each strikes next week in every run."""
+    with solara.Div(classes=["events"]):
+        for event in EVENTS:
+            solara.Tooltip(term(f"page.{event}", language), children=[solara.Button(
+                term(event, language).capitalize(), on_click=lambda e=event: strike(e),
+                disabled=not lesson.running, classes=["event"])])
 
 
 @solara.component
-def Events(lesson: Classroom):
-    update_counter.get()  # the list of struck events follows the weeks
+def Panel(lesson: Classroom, i: int, organisation: OrganisationChart, timelines: Timelines,
+          frame: int, language: str):
+    """One run (drawn for ``frame``): its title and stage counts, the organisation, the
+    three timelines."""
+    run, panels = lesson.runs[i], len(lesson.runs)
+    counts = stage_counts(run)
+    solara.HTML(tag="div", classes=["counts"], unsafe_innerHTML=(
+        f"<span>{lesson.titles(language)[i]}</span>" + coloured(
+            [(c, f"{term(s, language)} {counts[s]}")
+             for (s, c) in zip(counts, STAGE_PALETTE, strict=True)])))
+    solara.Column(children=[organisation.figure], classes=["organisation"])
+    solara.Text(term("page.roles", language), classes=["legend"])
+    struck = readout.struck(run, language)
+    charts = [
+        ("page.stages", timelines.stages, coloured(
+            [(c, term(s, language)) for s, c in zip(counts, STAGE_PALETTE, strict=True)])),
+        ("page.causes", timelines.causes, coloured(
+            [(CAUSE_COLOURS[c], term(CAUSES[c], language))
+             for c in timelines.shown_causes])),
+        ("page.plan", timelines.plan, coloured(
+            [("#777777", term("page.planned", language)),
+             ("#0072B2", term("page.delivered", language))])),
+    ]
+    # Side by side for one run; one under the other in a panel of compare mode.
+    with (solara.Columns([1, 1, 1], gutters_dense=True) if panels == 1 else solara.Column()):
+        for title, timeline, legend in charts:
+            with solara.Column(gap="0px", classes=["timeline", title.split(".")[1]]):
+                solara.Text(term(title, language), classes=["chart-title"])
+                solara.Column(children=[timeline.figure])
+                solara.HTML(tag="div", classes=["legend"], unsafe_innerHTML=legend)
+    solara.Text(f"{term('page.struck', language).capitalize()}: "
+                + ("; ".join(struck) or term("page.none_yet", language)), classes=["struck"])
 
-    def strike(label: str) -> None:
-        lesson.announce(label)
-        force_update()
 
-    with solara.Card("Events (strike next week)"):
-        with solara.Row():
-            for label in EVENTS:
-                solara.Button(label, on_click=lambda label=label: strike(label),
-                              disabled=not lesson.running)
-        struck = [f"week {e['week']}: {e['name'].replace('_', ' ')}"
-                  for e in lesson.runs[0].event_log]
-        solara.Text("Struck so far: " + ("; ".join(struck) or "none"))
+@solara.component
+def Dashboard(lesson: Classroom, frame: int, language: str):
+    """The runs side by side, drawn for this frame, and how far one trails the other."""
+    panels = len(lesson.runs)
 
+    def build():
+        scales = SharedScales()
+        width, height = ORGANISATION_PX[panels]
+        organisation_height, timeline_height = HEIGHTS[panels]
+        charts = [(OrganisationChart(run, width, height), Timelines(scales, timeline_height))
+                  for run in lesson.runs]
+        for organisation, _ in charts:
+            organisation.figure.layout.height = organisation_height
+        return scales, charts
 
-MODEL_PARAMS = {
-    "strategy": {"type": "Select", "value": "weten", "values": list(STRATEGY_LABELS),
-                 "label": "Strategy (weten = knowing, moeten = must, willen = wanting, "
-                          "leren = learning)"},
-    "compare_with": {"type": "Select", "value": "none", "values": ["none", *STRATEGY_LABELS],
-                     "label": "Compare with a second strategy (same organisation)"},
-    "board_commitment": {"type": "SliderFloat", "value": 0.5, "min": 0.0, "max": 1.0,
-                         "step": 0.05, "label": "Board commitment"},
-    "middle_management_commitment": {"type": "SliderFloat", "value": 0.5, "min": 0.0,
-                                     "max": 1.0, "step": 0.05,
-                                     "label": "Middle-management commitment"},
-    "key_figure_share": {"type": "SliderFloat", "value": 0.05, "min": 0.0, "max": 0.3,
-                         "step": 0.01, "label": "Key-figure share of staff"},
-    "size": {"type": "Select", "value": "size_25_50k", "values": list(SIZES),
-             "label": "Size class (inhabitants)"},
-    "staff": {"type": "InputText", "value": "", "label": "Staff (empty: the size class's)"},
-    "seed": {"type": "InputText", "value": "0", "label": "Seed (same seed, same organisation)"},
-}
+    scales, charts = solara.use_memo(build, [lesson])
+
+    def draw() -> None:  # after the render: the charts are widgets of their own
+        scales.follow(lesson.runs)
+        for run, (organisation, timelines) in zip(lesson.runs, charts, strict=True):
+            organisation.show(run)
+            timelines.show(run)
+
+    solara.use_effect(draw, [lesson, frame])
+    if panels == 2:
+        solara.Text(readout.difference(lesson, language), classes=["difference", "say"])
+    with solara.Columns([1] * panels):
+        for i, (organisation, timelines) in enumerate(charts):
+            with solara.Column(gap="2px", classes=[f"panel-{i}"]):
+                Panel(lesson, i, organisation, timelines, frame, language)
+
 
 @solara.component
 def Page():
-    """Mesa's controller (reset, play, step) and parameter inputs in the sidebar, the
-    lesson's own full-width dashboard in the main area (SolaraViz's grid would squeeze
-    two organisations side by side into half the screen)."""
-    first = solara.use_memo(Classroom, [])
-    lesson = solara.use_reactive(first)
-    parameters = solara.use_reactive({})
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(WEEKS_PER_FRAME)
-    use_threads = solara.use_reactive(False)
-    with solara.AppBar():
-        solara.AppBarTitle("Taking up the realisation plan")
-    with solara.Sidebar(), solara.Column():
-        with solara.Card("Run: Reset applies the settings"):
-            ModelController(lesson, model_parameters=parameters, play_interval=play_interval,
-                            render_interval=render_interval, use_threads=use_threads)
-            solara.SliderInt("Weeks per frame", value=render_interval, min=1, max=26)
-        with solara.Card("Settings"):
-            ModelCreator(lesson, MODEL_PARAMS, model_parameters=parameters)
-    Dashboard(lesson.value)
+    """The header, the settings or a lesson on the left, the runs on the right."""
+    language = solara.use_reactive("en")
+    settings = solara.use_reactive(solara.use_memo(scenario_settings, []))
+    lesson = solara.use_reactive(solara.use_memo(lambda: Classroom(settings.value), []))
+    playing = solara.use_reactive(False)
+    frame = solara.use_reactive(0)  # bumped after every frame and every change
+    speed = solara.use_reactive(WEEKS_PER_FRAME)
+    mode = solara.use_reactive("free")
+    chosen, lesson_step = solara.use_reactive(0), solara.use_reactive(0)
+    lessons, problems = solara.use_memo(lambda: load_all(lesson_dir()), [])
+    words = language.value
 
+    def advance() -> None:
+        for _ in range(speed.value):
+            lesson.value.step()
+        frame.value += 1
 
+    def play() -> None:
+        playing_now = lesson.value  # a Reset during play replaces it: then play stops
+        while playing.value and lesson.value is playing_now and playing_now.running:
+            started = time.perf_counter()
+            advance()
+            time.sleep(max(0.0, 1 / FRAMES_PER_SECOND - (time.perf_counter() - started)))
+        playing.value = False
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+
+    def reset() -> None:
+        playing.value = False
+        lesson.value = Classroom(settings.value)
+        frame.value += 1
+
+    def go(which: int, step: int) -> None:
+        chosen.value, lesson_step.value = which, step
+        settings.value = lessons[which].settings(step)
+        reset()
+
+    def strike(event: str) -> None:
+        lesson.value.announce(event)
+        frame.value += 1
+
+    solara.Style(CSS)
+    Header(lesson.value, frame.value, playing, speed, language, advance, reset,
+           changed=settings.value != lesson.value.settings)
+    with solara.Row(style={"align-items": "flex-start", "padding": "4px 8px"}):
+        with solara.Column(style={"width": "350px", "flex": "0 0 350px"}, gap="6px"):
+            solara.ToggleButtonsSingle(value=mode, on_value=lambda m: (
+                go(chosen.value, 0) if m == "lesson" and lessons else None), children=[
+                solara.Button(term("page.free", words), value="free"),
+                solara.Button(term("page.lesson", words), value="lesson")])
+            for problem in problems:
+                solara.Error(problem, classes=["lesson-problem"])
+            if mode.value == "lesson":
+                if not lessons:
+                    solara.Warning(term("page.no_lessons", words).format(path=lesson_dir()))
+                LessonGuide(lessons, chosen, lesson_step.value, go, words)
+            Settings(settings, words).key("settings")  # keeps its tab when a lesson opens
+            solara.Text(readout.calibration_note(lesson.value, calibration(), words),
+                        classes=["calibration"])
+        with solara.Column(style={"flex": "1 1 auto", "min-width": "0"}, gap="6px"):
+            if mode.value == "lesson" and lessons:
+                step = lessons[chosen.value].steps[lesson_step.value]
+                solara.Text(step.say[words], classes=["say", "lesson-say"])
+            if lesson.value.runs and not lesson.value.running:
+                solara.Text(term("page.ended", words), classes=["say", "ended"])
+            Events(lesson.value, frame.value, strike, words)
+            if lesson.value.error:
+                solara.Error(f"{term('page.cannot_build', words)}: {lesson.value.error}",
+                             classes=["build-error"])
+            else:
+                Dashboard(lesson.value, frame.value, words)
