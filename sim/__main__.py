@@ -39,9 +39,9 @@ def _checked(cfg: DictConfig, choices: DictConfig, scenario_run: bool) -> SimCon
         raise ConfigError(f"{exc} (in scenario {f'file {path}' if path else choice})") from None
 
 
-def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
-    """Compose and check a single run's scenario and its directory before Hydra makes it;
-    returns both."""
+def scenario_run(overrides: list[str]) -> tuple[Path, SimConfig]:
+    """Compose and check a scenario run's config (an error names its scenario file);
+    returns the directory Hydra would run it in, and the config."""
     from hydra import compose, initialize_config_dir
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
@@ -49,7 +49,13 @@ def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
     run_dir, choices = Path(cfg.hydra.run.dir), cfg.hydra.runtime.choices
     with open_dict(cfg):
         del cfg["hydra"]
-    sim_cfg = _checked(cfg, choices, scenario_run=True)
+    return run_dir, _checked(cfg, choices, scenario_run=True)
+
+
+def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
+    """Compose and check a single run's scenario and its directory before Hydra makes it;
+    returns both."""
+    run_dir, sim_cfg = scenario_run(overrides)
     check_run_dir(run_dir)
     return run_dir, sim_cfg
 

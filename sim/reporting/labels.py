@@ -398,6 +398,65 @@ TERMS.update({
     "band_95": ("95% band", "95%-band"),
     "adopted_curve": ("futures adopted", "toekomsten ingevoerd"),
     "deadline": ("national deadline {date}", "landelijke deadline {date}"),
+    # the comparison of two scenarios (python -m sim.compare)
+    "compare_title": ("Two scenarios compared: when is the plan adopted?",
+                      "Twee scenario's vergeleken: wanneer is het plan ingevoerd?"),
+    "compare_subtitle": ("{a} against {b}: both on the same {n} seeds ({first} to {last}), "
+                         "from {start} to {end}. Future r of A and future r of B share their "
+                         "seed: the same people and the same chance, wherever the scenarios "
+                         "do not differ.",
+                         "{a} tegenover {b}: beide op dezelfde {n} seeds ({first} tot en met "
+                         "{last}), van {start} tot {end}. Toekomst r van A en toekomst r van B "
+                         "delen hun seed: dezelfde mensen en hetzelfde toeval, waar de "
+                         "scenario's niet verschillen."),
+    "h_difference": ("The difference", "Het verschil"),
+    "b_sooner": ("B adopts the plan sooner than A: on average {weeks} weeks ({years} years) "
+                 "sooner on the same seeds (95% interval of B minus A: {low} to {high} weeks).",
+                 "B voert het plan eerder in dan A: gemiddeld {weeks} weken ({years} jaar) "
+                 "eerder op dezelfde seeds (95%-betrouwbaarheidsinterval van B min A: {low} "
+                 "tot {high} weken)."),
+    "b_later": ("B adopts the plan later than A: on average {weeks} weeks ({years} years) "
+                "later on the same seeds (95% interval of B minus A: {low} to {high} weeks).",
+                "B voert het plan later in dan A: gemiddeld {weeks} weken ({years} jaar) later "
+                "op dezelfde seeds (95%-betrouwbaarheidsinterval van B min A: {low} tot {high} "
+                "weken)."),
+    "no_clear_difference": ("No clear difference between A and B: B minus A is on average "
+                            "{mean} weeks, and its 95% interval ({low} to {high} weeks) "
+                            "includes zero.",
+                            "Geen duidelijk verschil tussen A en B: B min A is gemiddeld "
+                            "{mean} weken, en het 95%-betrouwbaarheidsinterval ({low} tot "
+                            "{high} weken) bevat nul."),
+    "pair_counts": ("Seed by seed, B is sooner in {sooner} of {n} futures, later in {later} "
+                    "and as fast in {same}.",
+                    "Seed voor seed is B eerder in {sooner} van de {n} toekomsten, later in "
+                    "{later} en even snel in {same}."),
+    "difference_means": ("A future that does not adopt within the simulated period counts "
+                         "with the whole period ({years} years): the difference is in time to "
+                         "adoption up to its end.",
+                         "Een toekomst zonder invoering binnen de gesimuleerde periode telt "
+                         "met de hele periode ({years} jaar): het verschil gaat over de "
+                         "doorlooptijd tot het einde ervan."),
+    "h_side_by_side": ("Side by side", "Naast elkaar"),
+    "row_adopted": ("futures adopted within {years} years", "toekomsten ingevoerd binnen "
+                    "{years} jaar"),
+    "row_reduced": ("of which only a reduced plan", "waarvan alleen een afgeschaald plan"),
+    "row_median": ("median date of adoption (95% interval)",
+                   "mediane datum van invoering (95%-interval)"),
+    "not_reached": ("not reached by {end}", "niet bereikt vóór {end}"),
+    "beyond": ("beyond {end}", "na {end}"),
+    "row_deadline": ("adopted by {date} (95% interval)", "ingevoerd vóór {date} (95%-interval)"),
+    "row_main_cause": ("largest cause of resistance", "grootste oorzaak van weerstand"),
+    "cap_compare_adopted": ("Share of the simulated futures in which the plan is adopted, by "
+                            "date, per scenario, with its 95% band.",
+                            "Aandeel van de gesimuleerde toekomsten waarin het plan is "
+                            "ingevoerd, per datum en per scenario, met de 95%-band."),
+    "cap_compare_plan": ("Delivered share of the original plan per scenario: median (line) "
+                         "and middle 50% of the futures (band), against the schedule "
+                         "(dashed).",
+                         "Gerealiseerd deel van het oorspronkelijke plan per scenario: mediaan "
+                         "(lijn) en middelste 50% van de toekomsten (band), tegen de planning "
+                         "(gestreept)."),
+    "own_reports": ("Each scenario's own report:", "Het eigen rapport van elk scenario:"),
 })
 
 

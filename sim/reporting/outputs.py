@@ -51,6 +51,12 @@ def calendar(cfg: SimConfig, events: list[tuple[int, str]]) -> Calendar:
     return Calendar(start, cfg.horizon_weeks, cfg.report.language, deadlines, tuple(events))
 
 
+def fixed_events(cfg: SimConfig) -> list[tuple[int, str]]:
+    """The scenario's events that strike in a set week (in every future), as (week, what)."""
+    return [(e.week, term(e.type, cfg.report.language)) for e in cfg.events.values()
+            if e.week is not None]
+
+
 def _save(run_dir: Path, figures: dict[str, Figure], prefix: str = "") -> None:
     for name, fig in figures.items():
         atomic_write(run_dir / f"{prefix}{name}.png",
@@ -116,9 +122,7 @@ def write_ensemble(run_dir: Path, cfg: SimConfig, parameters: dict,
     view = EnsembleView(summary, bands)
     page = None
     if run_figures:
-        fixed = [(e.week, term(e.type, cfg.report.language)) for e in cfg.events.values()
-                 if e.week is not None]
-        cal = calendar(cfg, fixed)
+        cal = calendar(cfg, fixed_events(cfg))
         view.figures = {
             "adopted": fan_charts.adopted_figure({"": table["time_to_adoption_weeks"]},
                                                  cfg.horizon_weeks, cal),
