@@ -45,7 +45,7 @@ def adopted_figure(arms: dict[str, pd.Series], horizon: int, cal: Calendar) -> F
     """Per arm, the share of futures that has adopted the plan by each date (one minus the
     Kaplan-Meier curve of not yet adopted) with its pointwise 95% band."""
     lang = cal.language
-    fig, ax = plt.subplots(figsize=(WIDE, 4.0))
+    fig, ax = plt.subplots(figsize=(WIDE, 3.6))
     for (name, weeks), colour in zip(arms.items(), ARM_COLOURS, strict=False):
         t, s = curve(weeks, horizon)
         _, low, high = curve_band(weeks, horizon)
@@ -67,7 +67,7 @@ def adopted_figure(arms: dict[str, pd.Series], horizon: int, cal: Calendar) -> F
 def plan_fan(arms: dict[str, pd.DataFrame], cal: Calendar) -> Figure:
     """Delivered share of the original plan over the futures, against the schedule."""
     lang = cal.language
-    fig, ax = plt.subplots(figsize=(WIDE, 3.8))
+    fig, ax = plt.subplots(figsize=(WIDE, 3.4))
     alone = len(arms) == 1
     for (name, bands), colour in zip(arms.items(), ARM_COLOURS, strict=False):
         _fan(ax, cal, bands, "plan_planned", "#0072B2", f"{name} {say('planned', lang)}".strip(),
@@ -91,7 +91,7 @@ def plan_fan(arms: dict[str, pd.DataFrame], cal: Calendar) -> Figure:
 def stages_fan(bands: pd.DataFrame, cal: Calendar) -> Figure:
     """Per role a panel: the share in each stage, median and middle 50% over the futures."""
     lang = cal.language
-    fig, axes = plt.subplots(2, 2, figsize=(WIDE, 6.4), sharex=True, sharey=True)
+    fig, axes = plt.subplots(2, 2, figsize=(WIDE, 5.8), sharex=True, sharey=True)
     for ax, role in zip(axes.flat, STAFF_ROLES, strict=True):
         for stage, colour in STAGE_COLOURS.items():
             _fan(ax, cal, bands, stage_column(role, stage), colour, shown(stage, lang),
@@ -111,7 +111,7 @@ def causes_fan(bands: pd.DataFrame, causes: list[str], cal: Calendar) -> Figure:
     """The largest causes of resistance: the share of staff for whom each is the main one,
     median and middle 50% over the futures."""
     lang = cal.language
-    fig, ax = plt.subplots(figsize=(WIDE, 3.8))
+    fig, ax = plt.subplots(figsize=(WIDE, 3.4))
     for cause in causes:
         colour = CAUSE_COLOURS[CAUSES.index(cause)]
         _fan(ax, cal, bands, f"main_{cause}", colour, shown(cause, lang), outer=False)

@@ -40,7 +40,7 @@ STAGE_COLOURS = {  # Okabe-Ito, from alarm to calm
     "commitment": "#009E73",
 }
 STAFF_ROLES = ("board", "manager", "key_figure", "employee")
-WIDE = 11.5  # inches: the report's width, so that all figures share one type size
+WIDE = 9.5  # inches: the report's width, so that all figures share one type size
 MARK = "#555555"
 
 
@@ -104,7 +104,7 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float,
                     cal: Calendar) -> Figure:
     """Committed share by role, and the main causes of resistance, over the run."""
     lang, x = cal.language, cal.dates(frame["week"])
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDE, 7.5), sharex=True,
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDE, 6.8), sharex=True,
                                       gridspec_kw={"height_ratios": [1.1, 1]})
     for role, colour in ROLE_COLOURS.items():
         top.plot(x, 100 * frame[stage_column(role, "commitment")], color=colour,
@@ -136,7 +136,7 @@ def plan_figure(frame: pd.DataFrame, summary: dict, cal: Calendar) -> Figure:
     """The plan's schedule against what was delivered, with periods behind schedule and
     the projects dropped."""
     lang, x = cal.language, cal.dates(frame["week"])
-    fig, ax = plt.subplots(figsize=(WIDE, 3.8))
+    fig, ax = plt.subplots(figsize=(WIDE, 3.4))
     ax.plot(x, 100 * frame["plan_planned"], color="#0072B2", ls="--", lw=1.6,
             label=say("planned", lang))
     ax.plot(x, 100 * frame["plan_delivered"], color="#009E73", lw=2.4,
@@ -163,7 +163,7 @@ def plan_figure(frame: pd.DataFrame, summary: dict, cal: Calendar) -> Figure:
 def stages_figure(frame: pd.DataFrame, cal: Calendar) -> Figure:
     """Stage shares over time, one small panel per role."""
     lang, x = cal.language, cal.dates(frame["week"])
-    fig, axes = plt.subplots(1, 4, figsize=(WIDE, 3.2), sharey=True)
+    fig, axes = plt.subplots(1, 4, figsize=(WIDE, 3.0), sharey=True)
     for ax, role in zip(axes, STAFF_ROLES, strict=True):
         ax.stackplot(x, [100 * frame[stage_column(role, s)] for s in STAGE_COLOURS],
                      colors=list(STAGE_COLOURS.values()),

@@ -230,7 +230,7 @@ def schedule_table(cal: Calendar, frame: pd.DataFrame, years: list[dict] | None)
     or in the one future."""
     lang = cal.language
     run = frame.set_index("week")
-    status = {True: shown("on_schedule", lang), False: shown("behind_schedule", lang)}
+    status = {True: term("on_schedule", lang), False: term("behind_schedule", lang)}
 
     def run_status(week):
         return status[bool(run.at[week, "on_schedule"])] if week in run.index else "-"
