@@ -99,7 +99,7 @@ def stages_fan(bands: pd.DataFrame, cal: Calendar) -> Figure:
         ax.set_title(shown(role, lang), fontsize=10, loc="left")
         ax.set_ylim(-2, 102)  # a line at 0 or 100% stays visible
         ax.grid(alpha=0.3)
-        cal.frame(ax, names=False)
+        cal.frame(ax, names=False, ticks=5)
     for ax in axes[:, 0]:
         ax.set_ylabel(say("role_axis", lang))
     legend_right(axes[0, 1])

@@ -70,17 +70,19 @@ class Calendar:
         years = self.horizon / WEEKS_PER_YEAR
         ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, int(np.ceil(years / ticks)))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        # deadlines named left of their line from the bottom, events right of theirs from
+        # the top: an event near a deadline does not cover its name
         marks = [(d, "--", say("deadline", self.language, date=date_text(d, self.language)),
-                  0.0, "bottom") for d in self.deadlines]
-        marks += [(date_of(self.start, week), ":", name.replace("_", " "), 1.0, "top")
-                  for week, name in self.events]
-        for day, style, text, y, va in marks:
+                  (0.0, -2, 2, "right", "bottom")) for d in self.deadlines]
+        marks += [(date_of(self.start, week), ":", name.replace("_", " "),
+                   (1.0, 2, -2, "left", "top")) for week, name in self.events]
+        for day, style, text, (y, dx, dy, ha, va) in marks:
             x = np.datetime64(day, "D")
             ax.axvline(x, color=MARK, ls=style, lw=1.1)
             if names:
-                ax.annotate(text, (x, y), xycoords=("data", "axes fraction"),
-                            xytext=(2, 2 if va == "bottom" else -2), textcoords="offset points",
-                            rotation=90, va=va, fontsize=7, color=MARK)
+                ax.annotate(text, (x, y), xycoords=("data", "axes fraction"), xytext=(dx, dy),
+                            textcoords="offset points", rotation=90, ha=ha, va=va, fontsize=7,
+                            color=MARK)
 
 
 def legend_right(ax: Axes, **kwargs) -> None:
@@ -170,7 +172,7 @@ def stages_figure(frame: pd.DataFrame, cal: Calendar) -> Figure:
                      labels=[shown(s, lang) for s in STAGE_COLOURS])
         ax.set_title(shown(role, lang).replace(" (", "\n("), fontsize=9)
         ax.set_ylim(0, 100)
-        cal.frame(ax, names=False, ticks=3)
+        cal.frame(ax, names=False, ticks=4)
     axes[0].set_ylabel(say("role_axis", lang))
     legend_right(axes[-1], reverse=True)
     fig.tight_layout()

@@ -47,12 +47,14 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-
 table { border-collapse: collapse; font-size: .92rem; margin: .5rem 0; width: 100%; }
 td, th { padding: .2rem .7rem; border-bottom: 1px solid #e5e5e5; text-align: left;
          vertical-align: top; }
-td.n, th.n { text-align: right; white-space: nowrap; }
+td.n { text-align: right; white-space: nowrap; } th.n { text-align: right; }
+th { overflow-wrap: break-word; }
 figure { margin: .8rem 0; } figcaption { color: #555; font-size: .85rem; }
 img { width: 100%; height: auto; } .note { color: #555; font-size: .85rem; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  table { font-size: 8.5pt; } td, th { padding: .12rem .3rem; }
   h2 { break-after: avoid; } figure, table, .answer { break-inside: avoid; }
   .answer, .course { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .course-start { break-before: page; }
@@ -440,11 +442,12 @@ def course(cal: Calendar, cfg: SimConfig, model: Municipality, run_figures: dict
         parts += [para(say("course_intro", lang, seed=summary["seed"], pos=(runs + 1) // 2,
                            n=runs)),
                   para(run_answer(summary, cal), ident="run-answer")]
-    parts += [para(say("committed_at_end", lang, share=pct(summary["final_commitment_share"]))),
-              figure(run_figures["plan"], say("cap_run_plan", lang)),
-              figure(run_figures["adoption"], say("cap_run_adoption", lang)),
-              figure(run_figures["stages"], say("cap_run_stages", lang))]
+    parts.append(para(say("committed_at_end", lang,
+                          share=pct(summary["final_commitment_share"]))))
     if view is not None:
         parts += [projects_table(cal, cfg, model, None),
                   events_table(cal, cfg, summary["events"])]
+    parts += [figure(run_figures["plan"], say("cap_run_plan", lang)),
+              figure(run_figures["adoption"], say("cap_run_adoption", lang)),
+              figure(run_figures["stages"], say("cap_run_stages", lang))]
     return "\n".join(parts) + "</div>"
