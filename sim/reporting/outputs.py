@@ -110,7 +110,8 @@ def write_ensemble(run_dir: Path, cfg: SimConfig, parameters: dict,
     job = dataclasses.replace(cfg, output=dataclasses.replace(cfg.output, weekly=True))
     table = run_job(run_dir, job, parameters, 0)
     weekly = pd.read_parquet(run_dir / JOB_WEEKLY)
-    (run_dir / JOB_WEEKLY).unlink()  # large; its bands are what the report shows
+    if not cfg.output.weekly:  # large, and kept only when asked: its bands are in bands.csv
+        (run_dir / JOB_WEEKLY).unlink()
     summary = ens.summarise(table, weekly, cfg, scenario)
     bands = ens.bands(weekly)
     bands.insert(1, "date", [str(d) for d in calendar(cfg, []).dates(bands["week"])])
