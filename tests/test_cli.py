@@ -173,6 +173,31 @@ def test_a_killed_run_leaves_nothing_that_looks_like_a_result(tmp_path, signum):
         assert run.returncode == 130 and leftovers(tmp_path) == []
 
 
+def test_a_stop_lost_inside_a_c_callback_still_stops_the_command():
+    """Ctrl-C or `kill` while numba loads compiled code raises inside a C callback, where
+    Python can only report it: the command raises it again, and stops, once back in Python."""
+    code = """if True:
+        import ctypes, time
+        from sim.config.explain import STOP, explained
+
+        def command():
+            def callback():
+                STOP.set()  # as the signal handler does, before it raises
+                raise KeyboardInterrupt
+            ctypes.CFUNCTYPE(None)(callback)()  # lost: C cannot take the exception
+            time.sleep(30)  # back in Python: the stop lands here
+            print("not stopped")
+
+        explained(command)
+    """
+    tic = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "not stopped" not in done.stdout
+    assert time.perf_counter() - tic < 25, "stopped at once, not after the sleep"
+
+
 def test_malformed_yaml_is_named_with_its_line(tmp_path):
     (tmp_path / "strategy").mkdir()
     (tmp_path / "strategy" / "broken.yaml").write_text("name: x\nforms:\n  inform: {weight: 1\n")

@@ -123,7 +123,10 @@ def _stop(signum, frame) -> None:
 
 def _lost(unraisable) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt) and STOP.is_set():
-        signal.raise_signal(signal.SIGTERM)
+        # sent again from another thread, to the main thread: its handler then runs once
+        # the main thread is back in Python (raised here, it would be lost in this hook)
+        threading.Timer(0.01, signal.pthread_kill,
+                        (threading.main_thread().ident, signal.SIGTERM)).start()
     else:
         sys.__unraisablehook__(unraisable)
 

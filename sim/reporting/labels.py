@@ -123,6 +123,7 @@ TERMS.update({
     "size_25_50k": ("25,000 to 50,000", "25.000 tot 50.000"),
     "size_50_100k": ("50,000 to 100,000", "50.000 tot 100.000"),
     "size_gt_100k": ("more than 100,000", "meer dan 100.000"),
+    "mix_of": ("mix", "mix"),
     "weak": ("weak", "zwak"),
     "moderate": ("moderate", "matig"),
     "strong": ("strong", "sterk"),

@@ -115,7 +115,7 @@ def strategy_words(cfg: SimConfig, lang: str) -> str:
     if not s.parts:
         return shown(s.name, lang)
     total = sum(s.weights.values())
-    return f"{term('mix', lang).split(' (')[0]}: " + ", ".join(
+    return f"{say('mix_of', lang)}: " + ", ".join(
         f"{shown(k, lang)} {w / total:.0%}" for k, w in s.weights.items() if w > 0)
 
 

@@ -207,3 +207,31 @@ def test_a_scenario_run_is_an_ensemble_and_a_sweep_job_one_run():
     assert load_config([], scenario_run=True).replicates == ENSEMBLE_RUNS
     assert load_config([]).replicates == 1
     assert load_config(["replicates=7"], scenario_run=True).replicates == 7
+
+
+def test_the_report_code_has_no_words_of_its_own():
+    """Words for people live in the vocabulary: the report's modules hold markup, styles
+    and matplotlib's own keywords, never a phrase (docstrings aside)."""
+    import ast
+    from pathlib import Path
+
+    import sim.reporting
+
+    matplotlib_words = {"upper left", "offset points", "axes fraction"}
+    found = []
+    for name in ("figures", "fan_charts", "scenario_report", "comparison", "outputs"):
+        path = Path(sim.reporting.__file__).with_name(f"{name}.py")
+        tree = ast.parse(path.read_text())
+        skip = {id(node.body[0].value) for node in ast.walk(tree)
+                if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                and ast.get_docstring(node)}
+        skip |= {id(arg) for node in ast.walk(tree)  # what a file is, for error messages
+                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "read_parquet"
+                 for arg in node.args}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in skip and not re.search(r"[<={]", node.value)
+                    and node.value not in matplotlib_words
+                    and re.search(r"[A-Za-z]{3,} [a-z]{3,}", node.value)):
+                found.append(f"{name}.py:{node.lineno}: {node.value!r}")
+    assert not found, found
