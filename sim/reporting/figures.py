@@ -70,19 +70,23 @@ class Calendar:
         years = self.horizon / WEEKS_PER_YEAR
         ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, int(np.ceil(years / ticks)))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        # deadlines named left of their line from the bottom, events right of theirs from
-        # the top: an event near a deadline does not cover its name
-        marks = [(d, "--", say("deadline", self.language, date=date_text(d, self.language)),
-                  (0.0, -2, 2, "right", "bottom")) for d in self.deadlines]
-        marks += [(date_of(self.start, week), ":", name.replace("_", " "),
-                   (1.0, 2, -2, "left", "top")) for week, name in self.events]
-        for day, style, text, (y, dx, dy, ha, va) in marks:
+        # deadlines named above the plot, events inside it from the top, right of their
+        # line: neither covers the other's name nor the curves
+        for day in self.deadlines:
             x = np.datetime64(day, "D")
-            ax.axvline(x, color=MARK, ls=style, lw=1.1)
+            ax.axvline(x, color=MARK, ls="--", lw=1.1)
             if names:
-                ax.annotate(text, (x, y), xycoords=("data", "axes fraction"), xytext=(dx, dy),
-                            textcoords="offset points", rotation=90, ha=ha, va=va, fontsize=7,
+                ax.annotate(say("deadline", self.language, date=date_text(day, self.language)),
+                            (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=7,
                             color=MARK)
+        for week, name in self.events:  # name: what happens, in the report's language
+            x = np.datetime64(date_of(self.start, week), "D")
+            ax.axvline(x, color=MARK, ls=":", lw=1.1)
+            if names:
+                ax.annotate(name, (x, 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(2, -2), textcoords="offset points", rotation=90, ha="left",
+                            va="top", fontsize=7, color=MARK)
 
 
 def legend_right(ax: Axes, **kwargs) -> None:
@@ -116,7 +120,7 @@ def adoption_figure(frame: pd.DataFrame, summary: dict, threshold: float,
                  xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points",
                  va="center", color="grey", fontsize=8)
     week = summary["time_to_adoption_weeks"]
-    top.set_title(run_title(summary, cal), fontsize=10, loc="left")
+    top.set_title(run_title(summary, cal), fontsize=10, loc="left", pad=14)
     top.set_ylabel(say("committed_axis", lang))
     top.set_ylim(0, 100)
     legend_right(top)

@@ -145,6 +145,8 @@ TERMS.update({
                      "{seed}), from the plan's start on {start} to {end}.",
                      "Scenario {scenario}: één gesimuleerde toekomst van deze gemeente (seed "
                      "{seed}), vanaf de start van het plan op {start} tot {end}."),
+    "default_scenario": ("the default (configs/config.yaml)",
+                         "de standaard (configs/config.yaml)"),
     "made_by": ("Agent-based simulation (nup-sim) of the people of one municipality carrying "
                 "out their realisation plan.",
                 "Agent-based simulatie (nup-sim) van de mensen van één gemeente die hun "

@@ -372,7 +372,8 @@ def report_html(cfg: SimConfig, model: Municipality, run_figures: dict[str, Figu
     lang = cfg.report.language
     summary, frame = model.summary(), model.timeseries()
     cal = Calendar(date.fromisoformat(cfg.plan.start_date), cfg.horizon_weeks, lang)
-    when = {"scenario": scenario or "-", "start": date_text(cal.start, lang),
+    when = {"scenario": scenario or say("default_scenario", lang),
+            "start": date_text(cal.start, lang),
             "end": date_text(cal.end, lang)}
     if view is None:
         s = summary
@@ -445,8 +446,9 @@ def course(cal: Calendar, cfg: SimConfig, model: Municipality, run_figures: dict
     parts.append(para(say("committed_at_end", lang,
                           share=pct(summary["final_commitment_share"]))))
     if view is not None:
-        parts += [projects_table(cal, cfg, model, None),
-                  events_table(cal, cfg, summary["events"])]
+        parts.append(projects_table(cal, cfg, model, None))
+        if summary["events"]:
+            parts.append(events_table(cal, cfg, summary["events"]))
     parts += [figure(run_figures["plan"], say("cap_run_plan", lang)),
               figure(run_figures["adoption"], say("cap_run_adoption", lang)),
               figure(run_figures["stages"], say("cap_run_stages", lang))]
