@@ -27,10 +27,10 @@ from sim.reporting.io import check_run_dir, remove_hydra_files, run_directory
 register()
 
 
-def _checked(cfg: DictConfig, choices: DictConfig) -> SimConfig:
+def _checked(cfg: DictConfig, choices: DictConfig, scenario_run: bool) -> SimConfig:
     """The scenario of a composed config; an error names the scenario file, if one is used."""
     try:
-        return to_sim_config(cfg)
+        return to_sim_config(cfg, scenario_run)
     except ConfigError as exc:
         choice = choices.get("scenario")
         if not choice:
@@ -39,9 +39,9 @@ def _checked(cfg: DictConfig, choices: DictConfig) -> SimConfig:
         raise ConfigError(f"{exc} (in scenario {f'file {path}' if path else choice})") from None
 
 
-def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
-    """Compose and check a single run's scenario and its directory before Hydra makes it;
-    returns both."""
+def scenario_run(overrides: list[str]) -> tuple[Path, SimConfig]:
+    """Compose and check a scenario run's config (an error names its scenario file);
+    returns the directory Hydra would run it in, and the config."""
     from hydra import compose, initialize_config_dir
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
@@ -49,7 +49,13 @@ def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
     run_dir, choices = Path(cfg.hydra.run.dir), cfg.hydra.runtime.choices
     with open_dict(cfg):
         del cfg["hydra"]
-    sim_cfg = _checked(cfg, choices)
+    return run_dir, _checked(cfg, choices, scenario_run=True)
+
+
+def preflight(overrides: list[str]) -> tuple[Path, SimConfig]:
+    """Compose and check a single run's scenario and its directory before Hydra makes it;
+    returns both."""
+    run_dir, sim_cfg = scenario_run(overrides)
     check_run_dir(run_dir)
     return run_dir, sim_cfg
 
@@ -63,35 +69,36 @@ def main(cfg: DictConfig) -> dict | None:
 
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
+    sweep = hydra_cfg.mode == RunMode.MULTIRUN
     try:
-        sim_cfg = _checked(cfg, hydra_cfg.runtime.choices)
+        sim_cfg = _checked(cfg, hydra_cfg.runtime.choices, scenario_run=not sweep)
     except ConfigError:
         remove_hydra_files(run_dir)
         raise
-    if hydra_cfg.mode == RunMode.MULTIRUN:
+    parameters = job_parameters(hydra_cfg.overrides.task)
+    if sweep:
         # a table of replicates instead of one run's figures (sim/experiments/replicates.py)
-        table = run_job(run_dir, sim_cfg, job_parameters(hydra_cfg.overrides.task),
-                        hydra_cfg.job.num)
+        table = run_job(run_dir, sim_cfg, parameters, hydra_cfg.job.num)
         print(f"{describe_table(table)}: {run_dir}")
         return None
-    if sim_cfg.replicates > 1:
-        with run_directory(run_dir) as out:
-            table = run_job(out, sim_cfg, job_parameters(hydra_cfg.overrides.task), 0)
-        print(f"{describe_table(table)}: {run_dir}")
-        return None
-    sim_cfg, drawn = posterior.draw(sim_cfg)
-    if drawn:
-        print("Calibrated parameters (posterior particle "
-              f"{drawn.pop('posterior_particle')}): "
-              + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
-    import matplotlib  # figures of a single run; sweep jobs never import it
+    import matplotlib  # figures of a scenario run; sweep jobs never import it
 
     matplotlib.use("Agg")
-    from sim.reporting.outputs import describe, write_results
+    from sim.reporting.outputs import describe, write_ensemble, write_results
 
-    with run_directory(run_dir) as out:
-        summary = write_results(out, sim_cfg, simulate(sim_cfg))
-    print(describe(summary))
+    name = hydra_cfg.runtime.choices.get("scenario")
+    if sim_cfg.replicates > 1:
+        with run_directory(run_dir) as out:
+            summary = write_ensemble(out, sim_cfg, parameters, name)
+    else:
+        sim_cfg, drawn = posterior.draw(sim_cfg)
+        if drawn:
+            print("Calibrated parameters (posterior particle "
+                  f"{drawn.pop('posterior_particle')}): "
+                  + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
+        with run_directory(run_dir) as out:
+            summary = write_results(out, sim_cfg, simulate(sim_cfg), name)
+    print(describe(summary, sim_cfg.report.language))
     print(f"Results: {run_dir}")
     return summary
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib
 
 from sim.config.explain import explained
+from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.sweep import MANIFEST, read_manifest
 from sim.experiments.sweep_report import PLAN_START, report
 
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="confidence level of the intervals; default 0.95")
     args = parser.parse_args(argv)
     matplotlib.use("Agg")  # files, not a window
+    if (args.sweep_dir / JOB_TABLE).exists() and (args.sweep_dir / "report.html").exists():
+        parser.error(f"{args.sweep_dir} is a scenario run, not a sweep: its report is "
+                     f"{args.sweep_dir / 'report.html'} (a sweep is run with -m)")
     if not (args.sweep_dir / MANIFEST).exists():
         parser.error(f"{args.sweep_dir} is not a sweep directory (no {MANIFEST}): give the "
                      "directory of a multirun, outputs/multirun/<date>/<time>")

@@ -38,9 +38,27 @@ def leftovers(directory) -> list[str]:
                   if p.is_file() or p.name.startswith((".", "sim-scenario")))
 
 
+def test_a_scenario_run_is_an_ensemble_of_futures(tmp_path):
+    done = run_sim(tmp_path, "scenario=small_few_carriers", "replicates=8", "seed=2",
+                   "report.language=nl")
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = (tmp_path / "outputs").glob("*/*")
+    summary = json.loads((run_dir / "summary.json").read_text())
+    table = pd.read_parquet(run_dir / "replicates.parquet")
+    assert summary["kind"] == "ensemble" and summary["runs"] == len(table) == 8
+    assert list(table["seed"]) == list(range(16, 24))  # the sweep's seed scheme: seed*N + r
+    assert summary["adopted"] == int(table["adopted"].sum())
+    assert summary["illustrative_run"]["seed"] in set(table["seed"])
+    for name in ("report.html", "bands.csv", "timeseries.csv", "plan.png",
+                 "ensemble_adopted.png", "config.yaml"):
+        assert (run_dir / name).stat().st_size > 0, name
+    assert not (run_dir / "weekly.parquet").exists()  # its bands are kept instead
+    assert "van de 8 gesimuleerde toekomsten" in done.stdout and str(run_dir) in done.stdout
+
+
 def test_a_run_writes_readable_results(tmp_path):
     done = run_sim(tmp_path, "organisation=size_lt_10k", "horizon_weeks=120", "seed=3",
-                   "strategy=moeten", "leadership.board_commitment=0.8")
+                   "strategy=moeten", "leadership.board_commitment=0.8", "replicates=1")
     assert done.returncode == 0, done.stderr
     (run_dir,) = (tmp_path / "outputs").glob("*/*")
     for name in ("config.yaml", "timeseries.csv", "adoption.png", "summary.json"):
@@ -54,7 +72,7 @@ def test_a_run_writes_readable_results(tmp_path):
     series = pd.read_csv(run_dir / "timeseries.csv")
     assert len(series) == 121 and series["week"].iloc[-1] == 120
     assert series["committed_share"].iloc[-1] == pytest.approx(summary["final_commitment_share"])
-    assert "Municipality <10k" in done.stdout and str(run_dir) in done.stdout
+    assert "In this future" in done.stdout and str(run_dir) in done.stdout
     assert "board_commitment: 0.8" in (run_dir / "config.yaml").read_text()
 
 
@@ -113,7 +131,7 @@ def test_a_run_never_writes_beside_another_run(tmp_path):
 def test_a_full_disk_leaves_nothing_half_written(tmp_path):
     if shutil.which("prlimit") is None:
         pytest.skip("prlimit (util-linux) is needed to limit the file size like a full disk")
-    run = ("organisation.staff=20", "horizon_weeks=300", "output.figures=false")
+    run = ("organisation.staff=20", "horizon_weeks=300", "output.figures=false", "replicates=1")
     assert run_sim(tmp_path, *run, "hydra.run.dir=probe").returncode == 0
     hydra_files = max(p.stat().st_size for p in (tmp_path / "probe" / ".hydra").iterdir())
     series = (tmp_path / "probe" / "timeseries.csv").stat().st_size
@@ -153,6 +171,31 @@ def test_a_killed_run_leaves_nothing_that_looks_like_a_result(tmp_path, signum):
     assert results == []
     if signum == signal.SIGTERM:  # stopped like Ctrl-C: cleaned up, exit 130
         assert run.returncode == 130 and leftovers(tmp_path) == []
+
+
+def test_a_stop_lost_inside_a_c_callback_still_stops_the_command():
+    """Ctrl-C or `kill` while numba loads compiled code raises inside a C callback, where
+    Python can only report it: the command raises it again, and stops, once back in Python."""
+    code = """if True:
+        import ctypes, time
+        from sim.config.explain import STOP, explained
+
+        def command():
+            def callback():
+                STOP.set()  # as the signal handler does, before it raises
+                raise KeyboardInterrupt
+            ctypes.CFUNCTYPE(None)(callback)()  # lost: C cannot take the exception
+            time.sleep(30)  # back in Python: the stop lands here
+            print("not stopped")
+
+        explained(command)
+    """
+    tic = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "not stopped" not in done.stdout
+    assert time.perf_counter() - tic < 25, "stopped at once, not after the sleep"
 
 
 def test_malformed_yaml_is_named_with_its_line(tmp_path):

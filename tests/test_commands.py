@@ -65,6 +65,12 @@ def test_the_report_names_what_is_not_a_sweep(capsys, tmp_path):
     for path in (tmp_path / "a_file", tmp_path / "nowhere", tmp_path):
         assert f"{path} is not a sweep directory (no sweep.json)" in refused(
             capsys, report_main, str(path))
+    scenario_run = tmp_path / "scenario_run"  # python -m sim writes a table and its report
+    scenario_run.mkdir()
+    (scenario_run / JOB_TABLE).write_bytes(b"")
+    (scenario_run / "report.html").write_text("")
+    assert f"{scenario_run} is a scenario run, not a sweep: its report is " \
+           f"{scenario_run / 'report.html'}" in refused(capsys, report_main, str(scenario_run))
     (tmp_path / MANIFEST).write_text('{"jobs": 2')
     assert f"sweep manifest {tmp_path / MANIFEST} is damaged (not valid JSON" in refused(
         capsys, report_main, str(tmp_path))

@@ -18,7 +18,7 @@ from sim.config.explain import explain, omegaconf_message
 from sim.config.files import load_yaml
 from sim.config.keys import check_tree
 from sim.config.paths import CONFIG_DIR
-from sim.config.schema import EventConfig, SimConfig, register
+from sim.config.schema import ENSEMBLE_RUNS, EventConfig, SimConfig, register
 from sim.config.validation import fail, validate
 
 
@@ -50,8 +50,11 @@ def _as_event(name: str, raw: Any) -> EventConfig:
         raise ConfigError(omegaconf_message(exc, f"{path}.", EventConfig)) from None
 
 
-def to_sim_config(cfg: DictConfig) -> SimConfig:
-    """Turn a composed Hydra config into a validated :class:`SimConfig`."""
+def to_sim_config(cfg: DictConfig, scenario_run: bool = False) -> SimConfig:
+    """Turn a composed Hydra config into a validated :class:`SimConfig`. Unset
+    ``replicates`` become an ensemble of ENSEMBLE_RUNS for a scenario run (``python -m
+    sim`` without ``-m``, ``python -m sim.compare``), one run per job of a sweep and for
+    callers of the model."""
     check_tree(OmegaConf.to_container(cfg, resolve=False))  # keys added with + (Hydra drops them)
     try:
         sim_cfg = OmegaConf.to_object(cfg)
@@ -60,21 +63,26 @@ def to_sim_config(cfg: DictConfig) -> SimConfig:
     if not isinstance(sim_cfg, SimConfig):
         raise ConfigError("the config does not follow the sim schema (defaults: sim_schema)")
     sim_cfg.events = {name: _as_event(name, raw) for name, raw in sim_cfg.events.items()}
+    if sim_cfg.replicates is None:
+        sim_cfg.replicates = ENSEMBLE_RUNS if scenario_run else 1
     validate(sim_cfg)
     if sim_cfg.posterior is not None:
         posterior.draw(sim_cfg)  # a bad file or parameter fails here, before any job
     return sim_cfg
 
 
-def load_config(overrides: list[str] | tuple[str, ...] = ()) -> SimConfig:
+def load_config(overrides: list[str] | tuple[str, ...] = (), scenario_run: bool = False
+                ) -> SimConfig:
     """Compose ``configs/config.yaml`` with Hydra-style overrides (also inside another
-    Hydra app on the same config directory, such as ``python -m sim.calibrate``)."""
+    Hydra app on the same config directory, such as ``python -m sim.calibrate``);
+    ``scenario_run`` as in :func:`to_sim_config`."""
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
     register()
     if GlobalHydra.instance().is_initialized():
-        return to_sim_config(compose(config_name="config", overrides=list(overrides)))
+        return to_sim_config(compose(config_name="config", overrides=list(overrides)),
+                             scenario_run)
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides))
-    return to_sim_config(cfg)
+    return to_sim_config(cfg, scenario_run)

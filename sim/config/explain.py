@@ -123,10 +123,10 @@ def _stop(signum, frame) -> None:
 
 def _lost(unraisable) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt) and STOP.is_set():
-        try:  # raise it again, in Python; if it lands in this hook, the run ends anyway
-            signal.raise_signal(signal.SIGTERM)  # and is not kept: STOP is set
-        except KeyboardInterrupt:
-            pass
+        # sent again from another thread, to the main thread: its handler then runs once
+        # the main thread is back in Python (raised here, it would be lost in this hook)
+        threading.Timer(0.01, signal.pthread_kill,
+                        (threading.main_thread().ident, signal.SIGTERM)).start()
     else:
         sys.__unraisablehook__(unraisable)
 

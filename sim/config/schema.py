@@ -18,10 +18,16 @@ from sim.config.vocabulary import (
     ADOPTION_SCOPES,
     CHANNELS,
     EVENT_TYPES,
+    LANGUAGES,
     ROLLOUTS,
     SIZE_CLASSES,
     THEMES,
 )
+
+# A scenario run (python -m sim, python -m sim.compare) is an ensemble of this many seeded
+# runs unless ``replicates`` says otherwise: enough for a stable median and shares by the
+# deadlines (a share's 95% interval at most +-10 points), and about 10 s here.
+ENSEMBLE_RUNS = 100
 
 
 def unit(default: Any = MISSING) -> Any:
@@ -270,6 +276,13 @@ class OutputConfig:
 
 
 @dataclass
+class ReportConfig:
+    """How a scenario run's report speaks (sim/reporting/scenario_report.py)."""
+
+    language: str = choice(LANGUAGES, default="en")
+
+
+@dataclass
 class PathsConfig:
     """Where runs write (configs/paths/)."""
 
@@ -298,7 +311,9 @@ class SimConfig:
     """A whole scenario: one municipality, its strategy and leadership, over a horizon."""
 
     seed: int = bounded(0, 2**32 - 1, default=0)
-    replicates: int = bounded(1, 1_000_000, default=1)  # seeded runs per job
+    # Seeded runs: None means a scenario run's ensemble (ENSEMBLE_RUNS), or one per job of
+    # a sweep (sim.config.compose.to_sim_config decides, knowing which it is).
+    replicates: int | None = bounded(1, 1_000_000, default=None)
     horizon_weeks: int = bounded(1, 5200, default=520)
     stop_at_adoption: bool = False
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
@@ -318,6 +333,7 @@ class SimConfig:
     events: dict[str, Any] = field(default_factory=dict)
     dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
     posterior: str | None = None  # a calibration's posterior.csv: parameters drawn per run

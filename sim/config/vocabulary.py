@@ -26,5 +26,7 @@ THEMES = ("service_delivery_kcc", "case_based_work_digitisation", "base_registri
 EVENT_TYPES = ("budget_cut", "national_delay", "election", "merger", "key_figures_leave",
                "key_figures_arrive", "quick_win", "coordinator_leaves",
                "external_support_starts", "external_support_ends")
+# The languages a report is written in (sim/reporting/labels.py has the words).
+LANGUAGES = ("en", "nl")
 # How departments join the change: all at once, or one after another.
 ROLLOUTS = ("big_bang", "stepwise")
