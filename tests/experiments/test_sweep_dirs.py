@@ -117,8 +117,9 @@ def test_job_tables_of_another_sweep_are_never_collected(tmp_path, caplog):
     assert f"{tmp_path / '1' / JOB_TABLE} belongs to another sweep: left out" in caplog.text
 
 
-# A sweep whose jobs run a few seconds each on joblib's workers, long enough to kill.
-KILLED = ("organisation.staff=20", "horizon_weeks=400", "seed=0,1,2,3", "replicates=15")
+# A sweep whose jobs run a few seconds each on joblib's workers, long enough to kill: ten
+# batches of replicates each (sim.experiments.replicates.chunk_size), kept batch by batch.
+KILLED = ("organisation.staff=20", "horizon_weeks=400", "seed=0,1,2,3", "replicates=320")
 
 
 @pytest.fixture(scope="module")
