@@ -22,12 +22,14 @@ and next to it the CSV tables and PNG figures it shows:
 from __future__ import annotations
 
 import math
+import os
+import signal
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from sim.calibration.observation import SurveyDistance, observed, statistic_names
 from sim.calibration.population import day
@@ -226,13 +228,26 @@ def _generations(run_dir: Path) -> pd.DataFrame:
     return table[table["t"] >= 0][["t", "epsilon", "samples", "particles"]]
 
 
+def _worker_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def worker_pool(n_jobs: int):
+    """Forked workers that end on the pool's SIGTERM and leave Ctrl-C to their parent.
+    Inherited, the command's stop handler only runs once a worker is back in Python: a
+    SIGTERM landing just before a worker blocked on the task queue left it there, and the
+    pool's end waited for it forever (seen in CI)."""
+    return get_context("fork").Pool(n_jobs or os.cpu_count(), _worker_signals)
+
+
 def predict(problem: SimulatedSurvey, sample: list[dict[str, float]], seed: int, n_jobs: int,
             municipalities: int, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulated surveys and adoption runs under each posterior draw (in parallel)."""
-    parallel = Parallel(n_jobs=n_jobs or -1, backend="multiprocessing")
-    surveys = parallel(delayed(problem)(p, seed + 1 + k) for k, p in enumerate(sample))
-    runs = parallel(delayed(problem.adoption)(p, municipalities, horizon, seed + 100_000 + k)
-                    for k, p in enumerate(sample))
+    with worker_pool(n_jobs) as pool:
+        surveys = pool.starmap(problem, [(p, seed + 1 + k) for k, p in enumerate(sample)])
+        runs = pool.starmap(problem.adoption, [(p, municipalities, horizon, seed + 100_000 + k)
+                                               for k, p in enumerate(sample)])
     for k, table in enumerate(runs):
         table.insert(0, "draw", k)
     return pd.DataFrame(surveys), pd.concat(runs, ignore_index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from sim.calibration.inference import DATABASE, POSTERIOR, calibrate, problem_of, to_config
-from sim.calibration.report import parameter_table
+from sim.calibration.report import parameter_table, worker_pool
 from sim.config.paths import CONFIG_DIR
 
 ROOT = CONFIG_DIR.parent
@@ -162,3 +163,16 @@ def test_posterior_particles_drive_sweeps(tmp_path):
     pd.DataFrame({"plan.nonsense": [1.0], "weight": [1.0]}).to_csv(bad, index=False)
     with pytest.raises(ConfigError, match="no setting 'nonsense'"):
         load_config(["organisation=size_lt_10k", f"posterior={bad}"])
+
+
+
+def test_the_reports_workers_end_on_sigterm_whatever_the_parents_handler():
+    """The report's workers are forked from a command that handles SIGTERM in Python; they
+    take the default back, so the pool's SIGTERM always ends them."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        with worker_pool(2) as pool:
+            handlers = pool.map(signal.getsignal, [signal.SIGTERM, signal.SIGINT])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == [signal.SIG_DFL, signal.SIG_IGN]
