@@ -215,7 +215,7 @@ class PlanView:
 
 @numba.njit(cache=True)
 def is_open(P, t, j):
-    return P.delivered_week[t, j] < 0 and P.dropped_week[t, j] < 0
+    return (P.delivered_week[t, j] < 0) & (P.dropped_week[t, j] < 0)
 
 
 @numba.njit(cache=True)
