@@ -190,14 +190,13 @@ def weeks_after(start: pd.Timestamp, when: str | date) -> int:
 def scenario(base: SimConfig, town: Any, pop: PopulationConfig, parameters: dict[str, float],
              horizon_weeks: int) -> SimConfig:
     """The scenario of one municipality (a row of :func:`draw`) under model parameters."""
+    cfg = with_values(base, parameters)
     own = 1.0 if town.own_capacity else pop.own_capacity_factor
-    cfg = with_values(base, {
-        **parameters,
+    cfg = with_values(cfg, {  # in range: a Beta draw, checked settings times own <= 1
         "leadership.board_commitment": float(town.board_commitment),
-        "plan.capacity": parameters.get("plan.capacity", base.plan.capacity) * own,
-        "organisation.knowledge": parameters.get(
-            "organisation.knowledge", base.organisation.knowledge) * own,
-    })
+        "plan.capacity": cfg.plan.capacity * own,
+        "organisation.knowledge": cfg.organisation.knowledge * own,
+    }, check=False)
     events: dict[str, Any] = {}  # only those that strike within the horizon (weeks 1..horizon)
     support = dataclasses.replace(cfg.support, engaged=False)
     if not town.own_capacity:  # e-advisers while their programme runs

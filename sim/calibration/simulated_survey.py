@@ -22,7 +22,7 @@ import hashlib
 import logging
 import os
 import time
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from sim.calibration.population import PopulationConfig, draw, scenario
 from sim.calibration.survey import Survey
 from sim.config.compose import load_config
 from sim.config.errors import ConfigError
+from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
 from sim.engine.batch import build
 
@@ -45,6 +46,14 @@ log = logging.getLogger(__name__)
 def base_scenario(size_class: str, strategy: str, overrides: tuple[str, ...]) -> SimConfig:
     """The composed default scenario of one size class and strategy (composed once)."""
     return load_config([f"organisation={size_class}", f"strategy={strategy}", *overrides])
+
+
+@lru_cache(maxsize=64)
+def parameterised(size_class: str, strategy: str, overrides: tuple[str, ...],
+                  parameters: tuple[tuple[str, float], ...]) -> SimConfig:
+    """The base scenario under the model parameters: set and checked once per simulated
+    survey, not once per municipality."""
+    return with_values(base_scenario(size_class, strategy, overrides), dict(parameters))
 
 
 def particle_seed(seed: int, parameters: dict[str, float]) -> int:
@@ -97,8 +106,9 @@ class SimulatedSurvey:
     def scenario(self, town, parameters: dict[str, float], horizon_weeks: int) -> SimConfig:
         """One municipality's scenario under the parameters."""
         population, _, model = self.split(parameters)
-        base = base_scenario(town.size_class, town.strategy, self.overrides)
-        return scenario(base, town, population, model, horizon_weeks)
+        base = parameterised(town.size_class, town.strategy, self.overrides,
+                             tuple(sorted(model.items())))
+        return scenario(base, town, population, {}, horizon_weeks)
 
     def __call__(self, parameters: dict[str, float], seed: int | None = None
                  ) -> dict[str, float]:

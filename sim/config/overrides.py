@@ -35,13 +35,14 @@ def _replace(node: Any, parts: list[str], value: float) -> Any:
     return dataclasses.replace(node, **{head: new})
 
 
-def with_values(cfg: SimConfig, values: dict[str, float]) -> SimConfig:
-    """The scenario with dotted parameters set (integers rounded); validated."""
+def with_values(cfg: SimConfig, values: dict[str, float], check: bool = True) -> SimConfig:
+    """The scenario with dotted parameters set (integers rounded); validated unless the
+    caller knows the values are in range (``check=False``)."""
     for name, value in values.items():
         try:
             cfg = _replace(cfg, name.split("."), value)
         except ConfigError as exc:
             raise ConfigError(f"{name}: {exc}") from None
-    if values:
+    if values and check:
         validate(cfg)
     return cfg
