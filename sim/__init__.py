@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from sim.numba_cache import ensure_cache_dir
+from sim.numba_cache import drop_stale_compiled_code, ensure_cache_dir
 
 ensure_cache_dir()  # before any compiled function is defined (sim/numba_cache.py)
+drop_stale_compiled_code()
 _PUBLIC = {
     "Municipality": "sim.model.municipality",
     "simulate": "sim.model.municipality",

@@ -7,16 +7,24 @@ container) it fails on first use ("cannot cache function ...: no locator availab
 There the cache goes to a per-user temporary directory instead: every machine then
 compiles once (about 20 s). ``NUMBA_CACHE_DIR``, numba's own setting, always wins; on a
 cluster point it at a shared directory (docs/cluster.md).
+
+numba checks a cached function against its own source file only: after a change to a
+compiled function it calls in another file (an update, a ``git pull``) it would load the
+old machine code and run the old rules. So the cache directories carry a digest of every
+compiled source, and code cached under another digest is dropped before numba loads it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-MODEL_DIR = Path(__file__).parent / "model"
+PACKAGE = Path(__file__).parent
+MODEL_DIR = PACKAGE / "model"
+STAMP = "nup-sim-sources.sha256"  # the digest of the sources the cached code came from
 
 
 def _writable(directory: Path) -> bool:
@@ -48,3 +56,47 @@ def ensure_cache_dir() -> None:
     os.environ["NUMBA_CACHE_DIR"] = str(fallback)
     if "numba" in sys.modules:  # imported already: its configuration was read
         sys.modules["numba"].config.CACHE_DIR = str(fallback)
+
+
+def _cache_subpath(source_dir: Path) -> str:
+    """numba's directory for a source directory's code inside a cache root."""
+    path = os.path.abspath(source_dir)
+    return f"{os.path.basename(path)}_{hashlib.sha1(path.encode()).hexdigest()}"
+
+
+def active_cache_dir(source_dir: Path) -> Path | None:
+    """Where numba caches the code of ``source_dir``: its first writable place, in numba's
+    order (NUMBA_CACHE_DIR, the source's __pycache__, the user's cache)."""
+    places = [source_dir / "__pycache__", user_cache_dir() / _cache_subpath(source_dir)]
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        places.insert(0, Path(os.environ["NUMBA_CACHE_DIR"]) / _cache_subpath(source_dir))
+    return next((p for p in places if _writable(p)), None)
+
+
+def drop_stale_compiled_code(package: Path = PACKAGE) -> None:
+    """Drop compiled code cached from other sources than these (see the module docstring).
+    Runs before numba loads anything (``sim/__init__.py``)."""
+    sources = sorted(p for p in package.rglob("*.py")
+                     if b"@numba.njit" in p.read_bytes() and p.name != "numba_cache.py")
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    current = digest.hexdigest()
+    for source_dir in sorted({p.parent for p in sources}):
+        directory = active_cache_dir(source_dir)
+        if directory is None:
+            continue
+        stamp = directory / STAMP
+        try:
+            if stamp.read_text() == current:
+                continue
+        except OSError:
+            pass
+        try:
+            for cached in (*directory.glob("*.nbi"), *directory.glob("*.nbc")):
+                cached.unlink(missing_ok=True)
+            partial = directory / f"{STAMP}.{os.getpid()}"
+            partial.write_text(current)
+            partial.replace(stamp)
+        except OSError:
+            continue  # another process's turn, or not ours to change: numba copes
