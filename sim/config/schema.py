@@ -255,6 +255,7 @@ class DynamicsConfig:
     teething_rate: float = unit()
     maturity_rate: float = unit()
     nuisance_rate: float = unit()
+    conflict_from_workload: float = unit()
     conversation_effect: float = unit()
     observation_effect: float = unit()
     waiting_effect: float = unit()

@@ -395,7 +395,8 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         T[DISTRUST, i] = max(base[DISTRUST, i], p.distrust_from_grievances * D[GRIEVANCES, i])
         T[NUISANCE, i] = (min(workload[i], 1.0) * exposure[i] * context[REBUILDING, i]
                           ) * nuisance_scale
-        T[CONFLICTING, i] = min(0.5 * exposure[i] * min(workload[i], 1.5), 1.0)
+        T[CONFLICTING, i] = min(p.conflict_from_workload * exposure[i] * min(workload[i], 1.5),
+                                1.0)
         change[C + DOUBT] += context[EROSION, i]  # waiting for national building blocks
         change[C + DISTRUST] += situation[OUTSIDER_DISTRUST] * j_i  # outside advisers push it
         # Old grievances heal only once acknowledged; pressure reopens them until then.

@@ -163,3 +163,15 @@ def test_main_cause_is_the_largest_driver_of_those_not_committed():
     assert (D == D.max(axis=0)).sum(axis=0).max() > 1, "the test needs ties"
     assert {-1, 0}.issubset(set(expected)) and len(set(expected)) > 4
     np.testing.assert_array_equal(main_causes(D, people.stage, threshold), expected)
+
+
+def test_plan_work_against_regular_work_sets_conflicting_interests():
+    """Conflicting interests move towards conflict_from_workload * exposure * workload."""
+    changes = {}
+    for load in (0.2, 0.8):
+        model = Municipality(small_config(*QUIET, "dynamics.baseline_return=0.1",
+                                          f"dynamics.conflict_from_workload={load}"))
+        model.people.drivers[Cause.CONFLICTING_INTERESTS] = 0.3
+        changes[load] = one_week(model)[Cause.CONFLICTING_INTERESTS]
+    assert np.all(changes[0.8] > changes[0.2]), "more conflict where work weighs more"
+    assert changes[0.8].mean() > 0 > changes[0.2].mean()
