@@ -12,7 +12,7 @@ import matplotlib
 from sim.config.explain import explained
 from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.sweep import MANIFEST, read_manifest
-from sim.experiments.sweep_report import PLAN_START, report
+from sim.experiments.sweep_report import report
 
 
 def date(text: str) -> dt.date:
@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m sim.report",
                                      description="time-to-adoption estimates of a sweep")
     parser.add_argument("sweep_dir", type=Path, help="a multirun directory (holds sweep.json)")
-    parser.add_argument("--plan-start", type=date, default=PLAN_START,
-                        help=f"date the plan starts (week 0); default {PLAN_START}")
+    parser.add_argument("--plan-start", type=date, default=None,
+                        help="date the plan starts (week 0); default the runs' own "
+                             "(plan.start_date)")
     parser.add_argument("--confidence", type=level, default=0.95,
                         help="confidence level of the intervals; default 0.95")
     args = parser.parse_args(argv)

@@ -32,29 +32,37 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from sim.calibration.survey import load_survey
+from sim.config.errors import ConfigError
 from sim.config.files import FileError, read_parquet
 from sim.experiments import contrasts, weekly
 from sim.experiments.replicates import JOB_TABLE
 from sim.experiments.survival import NOT_REACHED, PROPORTION_METHOD, curve, curve_band, estimate
 from sim.experiments.sweep import RESULTS, collect
 from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.reporting.ensemble import national_deadlines
 from sim.reporting.figures import ROLE_COLOURS, STAGE_COLOURS, plt
 from sim.reporting.io import atomic_text, atomic_write
 from sim.reporting.labels import parameter_label, point_label, value_label
 
-# Plans were finished between 2007 and the end of 2009 (survey): by default a plan
-# starts on 1 January 2010 (assumption).
-PLAN_START = dt.date(2010, 1, 1)
 MAX_PANELS = 12
 
 log = logging.getLogger(__name__)
 
 
-def deadlines(plan_start: dt.date = PLAN_START) -> dict[str, int]:
-    """The survey's national deadlines as weeks after the plan start, named by year."""
-    return {name: (d - plan_start).days // 7 for name, d in load_survey().deadlines.items()
-            if d > plan_start}
+def deadlines(plan_start: dt.date) -> dict[str, int]:
+    """The national deadlines after the plan start, as weeks after it, named by year."""
+    return {name: week for name, (day, week) in national_deadlines(plan_start).items()
+            if day > plan_start}
+
+
+def plan_start_of(results: pd.DataFrame) -> dt.date:
+    """The date the runs' plans start (week 0), from their rows (``plan.start_date``)."""
+    starts = sorted(set(results.get("plan_start_date", pd.Series(dtype=object)).dropna()))
+    if len(starts) != 1:
+        found = f"on {len(starts)} dates ({', '.join(starts)})" if starts else "on no date"
+        raise ConfigError(f"the runs start their plans {found}: the shares adopted by the "
+                          "national deadlines need one; give it with --plan-start YYYY-MM-DD")
+    return dt.date.fromisoformat(starts[0])
 
 
 def load_results(sweep_dir: Path) -> pd.DataFrame:
@@ -372,9 +380,12 @@ def _text(table: pd.DataFrame) -> str:
     return _named(table).to_string(index=False, float_format="{:.3g}".format)
 
 
-def report(sweep_dir: Path, plan_start: dt.date = PLAN_START, confidence: float = 0.95) -> str:
-    """Write the report into ``<sweep_dir>/report/`` and return the summary tables as text."""
+def report(sweep_dir: Path, plan_start: dt.date | None = None, confidence: float = 0.95
+           ) -> str:
+    """Write the report into ``<sweep_dir>/report/`` and return the summary tables as text;
+    the deadlines count from ``plan_start``, by default the runs' own plan start."""
     results = load_results(sweep_dir)
+    plan_start = plan_start or plan_start_of(results)
     keys = swept(results)
     weeks_by = deadlines(plan_start)
     table = estimates(results, keys, weeks_by, confidence)

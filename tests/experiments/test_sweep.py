@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
+from sim.config.errors import ConfigError
 from sim.experiments.replicates import JOB_TABLE, replicate_seeds, run_job, run_replicates
-from sim.experiments.sweep_report import report
+from sim.experiments.sweep_report import deadlines, report
 from tests.conftest import small_config
 
 TINY = ("organisation=size_lt_10k", "horizon_weeks=120", "stop_at_adoption=true")
@@ -90,8 +92,8 @@ def test_a_bad_sweep_fails_before_any_job_runs(tmp_path, override, expected):
 
 
 def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
-    sweep = ("horizon_weeks=60", "strategy=weten,moeten", "replicates=3", "hydra/launcher=basic",
-             "hydra.sweep.dir=s")
+    sweep = ("horizon_weeks=60", "plan.start_date=2010-01-01", "strategy=weten,moeten",
+             "replicates=3", "hydra/launcher=basic", "hydra.sweep.dir=s")
     assert multirun(tmp_path, *sweep).returncode == 0
     text = report(tmp_path / "s")
     assert "not reached [not reached, not reached]" in text
@@ -102,6 +104,18 @@ def test_the_report_says_not_reached_when_nothing_adopts(tmp_path):
     assert "P(adopted by 2011) [95% Wilson CI]" in text and "0.00 [0.00, 0.56]" in text  # n=3
     assert "knowing (weten)" in text and "strategy=weten" not in text
     assert not (tmp_path / "s" / "report" / "logrank.md").exists()  # nothing to compare
+    assert "plan start 2010-01-01" in text  # the runs' own: 2011 is 52 weeks on
+
+
+def test_the_deadlines_count_from_the_runs_own_plan_start(tmp_path):
+    sweep = ("plan.start_date=2009-01-01,2010-06-01", "replicates=2", "hydra/launcher=basic",
+             "hydra.sweep.dir=s")
+    assert multirun(tmp_path, *sweep).returncode == 0
+    with pytest.raises(ConfigError, match=r"on 2 dates \(2009-01-01, 2010-06-01\).*--plan-start"):
+        report(tmp_path / "s")
+    assert deadlines(dt.date(2010, 6, 1)) == {"2011": 30, "2015": 239}
+    text = report(tmp_path / "s", plan_start=dt.date(2010, 6, 1))
+    assert "plan start 2010-06-01" in text
 
 
 def test_a_median_not_reached_is_a_marked_cell_not_a_blank_one():
