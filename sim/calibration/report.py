@@ -43,6 +43,9 @@ from sim.reporting.scenario_report import STYLE, png
 REPORT = "calibration_report.html"
 LEVEL = 0.9  # width of every interval in the report
 MIN_ESS = 10  # effective posterior particles needed before identifiability is judged
+# Below this many effective particles the headline figures carry a caveat (assumption: the
+# issue's bar for a shipped posterior is 300; 100 keeps quick budgets readable).
+HEADLINE_ESS = 100
 
 
 def draws(posterior: pd.DataFrame, n: int, seed: int) -> list[dict[str, float]]:
@@ -263,6 +266,32 @@ class Findings:
     generations: pd.DataFrame
     runs: pd.DataFrame
     fit: str
+    stopped: str
+    ess: float
+
+
+def stop_reason(generations: pd.DataFrame, budget) -> str:
+    """Why ABC stopped, from the generations stored (a resumed run's included) and the
+    budget: the generations asked for, the distance threshold, or the walltime."""
+    done = len(generations)
+    if done >= budget.generations:
+        return f"it ran the {budget.generations} generations asked for (calibration.generations)"
+    if done and generations["epsilon"].iloc[-1] <= budget.minimum_epsilon:
+        return (f"the distance threshold reached calibration.minimum_epsilon="
+                f"{budget.minimum_epsilon:g} after {done} generations")
+    if budget.max_walltime_minutes > 0:
+        return (f"the walltime (calibration.max_walltime_minutes={budget.max_walltime_minutes:g})"
+                f" ended it after {done} of {budget.generations} generations")
+    return (f"it was stopped after {done} of {budget.generations} generations (run it again "
+            "with the same run_dir to go on)")
+
+
+def caveat(ess: float) -> str:
+    """What a headline figure from this few effective particles needs said with it."""
+    if ess >= HEADLINE_ESS:
+        return ""
+    return (f" (read with care: {ess:.0f} effective particles; a larger calibration can "
+            "narrow or move these figures)")
 
 
 def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame) -> Findings:
@@ -278,14 +307,15 @@ def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFra
     obs = observed(problem.survey, problem.record)
     distances = pd.Series([distance(row, obs) for row in surveys.to_dict("records")])
     covered = int(targets["covered"].sum())
+    ess = effective_sample_size(posterior["weight"])
     fit = (f"posterior predictive distance to the survey: median {distances.median():.2f} "
            f"(90% interval {distances.quantile(0.05):.2f}-{distances.quantile(0.95):.2f}); "
            f"{covered} of {len(targets)} targets inside their 90% interval; effective "
-           f"posterior sample size {effective_sample_size(posterior['weight']):.1f} of "
-           f"{len(posterior)} particles")
+           f"posterior sample size {ess:.1f} of {len(posterior)} particles")
+    generations = _generations(run_dir)
     return Findings(targets, parameter_table(posterior, cfg.parameters),
                     adoption_table(runs, horizon, problem.survey.deadlines),
-                    _generations(run_dir), runs, fit)
+                    generations, runs, fit, stop_reason(generations, budget), ess)
 
 
 def write(run_dir: Path, cfg, found: Findings, posterior: pd.DataFrame) -> None:
@@ -307,8 +337,7 @@ def write(run_dir: Path, cfg, found: Findings, posterior: pd.DataFrame) -> None:
                      lambda tmp, f=fig: f.savefig(tmp, dpi=110, format="png"))
         images[name] = png(fig)
         plt.close(fig)
-    atomic_text(run_dir / REPORT, _html(cfg, found.targets, found.params, found.adoption,
-                                        found.generations, images, found.fit, len(posterior)))
+    atomic_text(run_dir / REPORT, _html(cfg, found, images, len(posterior)))
 
 
 def summary_text(run_dir: Path, found: Findings) -> str:
@@ -317,7 +346,8 @@ def summary_text(run_dir: Path, found: Findings) -> str:
     targets, params = found.targets, found.params
     misses = ", ".join(targets.index[~targets["covered"]][:8]) or "none"
     return "\n".join([
-        f"Calibration report: {run_dir / REPORT}", found.fit, f"missed targets: {misses}",
+        f"Calibration report: {run_dir / REPORT}", f"stopped: {found.stopped}", found.fit,
+        f"missed targets: {misses}",
         "parameters: " + "; ".join(f"{n} {r['median']:.3g} [{r['low']:.3g}, {r['high']:.3g}] "
                                    f"({r['identified']})" for n, r in params.iterrows()),
         f"adopted by 1 Jan 2011: {_pct(overall['adopted_by_2011'])} "
@@ -325,7 +355,8 @@ def summary_text(run_dir: Path, found: Findings) -> str:
         f"by 1 Jan 2015: {_pct(overall['adopted_by_2015'])} "
         f"[{_pct(overall['adopted_by_2015_low'])}, {_pct(overall['adopted_by_2015_high'])}]; "
         f"median weeks to adoption {_weeks(overall['median_weeks'])} "
-        f"[{_weeks(overall['median_weeks_low'])}, {_weeks(overall['median_weeks_high'])}]"])
+        f"[{_weeks(overall['median_weeks_low'])}, {_weeks(overall['median_weeks_high'])}]"
+        + caveat(found.ess)])
 
 
 def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame) -> str:
@@ -335,7 +366,10 @@ def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame
     return summary_text(run_dir, found)
 
 
-def _html(cfg, targets, params, adoption, generations, images, fit, particles) -> str:
+def _html(cfg, found: Findings, images, particles) -> str:
+    targets, params, adoption, generations = (found.targets, found.params, found.adoption,
+                                              found.generations)
+
     def table(frame: pd.DataFrame, pct: list[str] = (), weeks: list[str] = ()) -> str:
         shown = frame.copy()
         for c in shown.columns:
@@ -353,7 +387,8 @@ figures 7, 11 and 14; {particles} posterior particles after {len(generations)} g
 (budget: population {cfg.calibration.population_size}). Every simulated survey draws a
 population of {sum(cfg.population.size_classes.values())} municipalities and runs
 {cfg.calibration.respondents or 'the survey\'s'} respondents to 22 May 2010.</p>
-<p><b>Fit:</b> {fit}.</p>
+<p><b>Stopped:</b> {found.stopped}.</p>
+<p><b>Fit:</b> {found.fit}.</p>
 <h2>Targets: survey vs posterior predictive</h2>
 <img src="{images['targets']}">
 <p>Misses (the survey value lies outside the model's 90% interval):
@@ -370,8 +405,10 @@ With fewer than {MIN_ESS} effective particles this is not judged: a larger budge
 {table(generations)}
 <h2>Calibrated time to adoption</h2>
 <p>{cfg.calibration.predictive_municipalities} municipalities drawn from the population under
-each of {cfg.calibration.predictive_draws} posterior draws, run from their plan start to
-{cfg.calibration.predict_until} (right-censored there). Intervals are 90% over posterior draws.</p>
+each of {cfg.calibration.predictive_draws} posterior draws, each run from its own plan start for
+{int(found.runs["horizon_weeks"].max())} weeks (from the latest plan start to
+{cfg.calibration.predict_until}) and right-censored there. Intervals are 90% over posterior
+draws.{caveat(found.ess)}</p>
 <img src="{images['adoption_by_strategy']}">
 <img src="{images['adoption_by_size']}">
 {table(adoption, pct=['adopted_by'], weeks=['median_weeks'])}

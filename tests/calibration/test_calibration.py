@@ -13,8 +13,21 @@ import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 
-from sim.calibration.inference import DATABASE, POSTERIOR, calibrate, problem_of, to_config
-from sim.calibration.report import parameter_table, worker_pool
+from sim.calibration.inference import (
+    DATABASE,
+    POSTERIOR,
+    Budget,
+    calibrate,
+    problem_of,
+    to_config,
+)
+from sim.calibration.report import (
+    HEADLINE_ESS,
+    caveat,
+    parameter_table,
+    stop_reason,
+    worker_pool,
+)
 from sim.config.paths import CONFIG_DIR
 
 ROOT = CONFIG_DIR.parent
@@ -83,6 +96,7 @@ def test_a_calibration_resumes_and_reports(tmp_path):
     targets = pd.read_csv(run_dir / "targets.csv", index_col="target")
     assert len(targets) == 3 + 4 * 11 and targets["covered"].dtype == bool
     assert "Calibration report" in second.stdout
+    assert "stopped: it ran the 2 generations asked for" in second.stdout
     other = run_calibrate(f"run_dir={run_dir}", "calibration.generations=3", *TINY,
                           "population.own_capacity_factor=0.9")
     assert other.returncode == 2
@@ -176,3 +190,19 @@ def test_the_reports_workers_end_on_sigterm_whatever_the_parents_handler():
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert handlers == [signal.SIG_DFL, signal.SIG_IGN]
+
+
+@pytest.mark.parametrize("done, last_epsilon, budget, expected", [
+    (4, 2.0, dict(generations=4), "it ran the 4 generations asked for"),
+    (3, 0.4, dict(generations=12, minimum_epsilon=0.5), "reached calibration.minimum_epsilon"),
+    (3, 2.0, dict(generations=12, max_walltime_minutes=9), "the walltime"),
+    (3, 2.0, dict(generations=12), "stopped after 3 of 12 generations"),
+])
+def test_the_report_says_why_the_calibration_stopped(done, last_epsilon, budget, expected):
+    generations = pd.DataFrame({"t": range(done), "epsilon": [9.0] * (done - 1) + [last_epsilon]})
+    assert expected in stop_reason(generations, Budget(**budget))
+
+
+def test_headline_figures_of_few_effective_particles_carry_a_caveat():
+    assert "read with care: 13 effective particles" in caveat(13.3)
+    assert caveat(HEADLINE_ESS) == ""
