@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
+from scipy.special import expit
 
 from sim.calibration.national_record import RECORD_FILE, load_record
 from sim.calibration.observation import ObservationConfig, SurveyDistance, observed
@@ -136,6 +137,7 @@ def settings(cfg: CalibrationConfig) -> dict:
     """What must not change when a calibration resumes."""
     data = dataclasses.asdict(cfg)
     data.pop("run_dir")
+    data["scale"] = "logit"  # of the parameters in the database (prior); older runs had none
     for key in MAY_CHANGE:
         data["calibration"].pop(key)
     return data
@@ -156,10 +158,31 @@ def _check_resume(run_dir: Path, cfg: CalibrationConfig) -> None:
 
 
 def prior(parameters: dict[str, list[float]]):
+    """The uniform priors, as ABC sees them: each parameter on the logit scale of its
+    range, where the uniform prior is the standard logistic distribution. The sampler's
+    Gaussian kernels then never reach outside a prior's bounds: on the bounded scale they
+    did, so particles near a bound got their weight doubled for every such parameter, and
+    with a dozen parameters the weights collapsed onto a few particles."""
     import pyabc
 
-    return pyabc.Distribution(**{name: pyabc.RV("uniform", low, high - low)
-                                 for name, (low, high) in parameters.items()})
+    return pyabc.Distribution(**{name: pyabc.RV("logistic", 0.0, 1.0) for name in parameters})
+
+
+def to_values(logits, parameters: dict[str, list[float]]) -> dict[str, float]:
+    """Parameter values from their logits (:func:`prior`)."""
+    return {name: low + (high - low) * float(expit(logits[name]))
+            for name, (low, high) in parameters.items()}
+
+
+@dataclass
+class OnLogitScale:
+    """The simulated survey as ABC calls it: with the parameters' logits (:func:`prior`)."""
+
+    problem: SimulatedSurvey
+    parameters: dict[str, list[float]]
+
+    def __call__(self, logits) -> dict[str, float]:
+        return self.problem(to_values(logits, self.parameters))
 
 
 def sampler(budget: Budget):
@@ -238,7 +261,7 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
     # resumed run sets its threshold from the last stored generation instead.
     epsilon = pyabc.epsilon.QuantileEpsilon(
         initial_epsilon="from_sample" if resuming else math.inf, alpha=0.5)
-    abc = pyabc.ABCSMC(problem, prior(cfg.parameters),
+    abc = pyabc.ABCSMC(OnLogitScale(problem, cfg.parameters), prior(cfg.parameters),
                        SurveyDistance(problem.survey, problem.record),
                        population_size=budget.population_size, sampler=sampler(budget),
                        eps=epsilon)
@@ -262,17 +285,17 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
             history = abc.run(max_nr_populations=remaining,
                               minimum_epsilon=budget.minimum_epsilon,
                               max_walltime=timedelta(minutes=walltime) if walltime else None)
-    posterior = write_posterior(history, run_dir / POSTERIOR)
+    posterior = write_posterior(history, cfg.parameters, run_dir / POSTERIOR)
     log.info("Posterior of generation %d (%d particles) in %s", history.max_t,
              len(posterior), run_dir / POSTERIOR)
     return posterior
 
 
-def write_posterior(history, path: Path) -> pd.DataFrame:
-    """The last generation's particles with their weights, written atomically."""
+def write_posterior(history, parameters: dict[str, list[float]], path: Path) -> pd.DataFrame:
+    """The last generation's particles (values, not logits) with their weights, written
+    atomically."""
     particles, weights = history.get_distribution(t=history.max_t)
-    posterior = particles.reset_index(drop=True)
-    posterior.columns.name = None
+    posterior = pd.DataFrame([to_values(row, parameters) for _, row in particles.iterrows()])
     posterior["weight"] = weights / weights.sum()
     posterior["generation"] = history.max_t
     atomic_write(path, lambda tmp: posterior.to_csv(tmp, index=False))
