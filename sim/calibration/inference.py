@@ -161,8 +161,8 @@ def prior(parameters: dict[str, list[float]]):
     """The uniform priors, as ABC sees them: each parameter on the logit scale of its
     range, where the uniform prior is the standard logistic distribution. The sampler's
     Gaussian kernels then never reach outside a prior's bounds: on the bounded scale they
-    did, so particles near a bound got their weight doubled for every such parameter, and
-    with a dozen parameters the weights collapsed onto a few particles."""
+    did, so particles near a bound got their weight doubled for every such parameter
+    (docs/calibration.md: this helps the first generations; later ones still collapse)."""
     import pyabc
 
     return pyabc.Distribution(**{name: pyabc.RV("logistic", 0.0, 1.0) for name in parameters})
