@@ -1,4 +1,4 @@
-"""``python -m sim.calibrate``: estimate the free parameters from the 2010 survey (ABC-SMC,
+"""``python -m sim.calibrate``: estimate the free parameters from the 2010 survey (ABC,
 :mod:`sim.calibration.inference`), then write the calibration report."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import matplotlib
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.calibration.inference import DATABASE, calibrate, problem_of, to_config
+from sim.calibration.inference import DATABASE, SETTINGS, calibrate, problem_of, to_config
+from sim.calibration.provenance import sitting
 from sim.calibration.report import report
 from sim.config.errors import ConfigError
 from sim.config.explain import explained
@@ -25,12 +26,17 @@ def main(cfg: DictConfig) -> None:
     try:
         config = to_config(cfg)
         problem = problem_of(config)
-        posterior = calibrate(config, run_dir)
     except ConfigError:
-        if not (run_dir / DATABASE).exists():  # nothing ran: leave nothing behind
-            remove_hydra_files(run_dir)
+        remove_hydra_files(run_dir)  # nothing ran: leave nothing behind
         raise
-    print(report(run_dir, config, problem, posterior))
+    with sitting(run_dir):
+        try:
+            posterior = calibrate(config, run_dir)
+        except ConfigError:
+            if not (run_dir / DATABASE).exists() and not (run_dir / SETTINGS).exists():
+                remove_hydra_files(run_dir)  # nothing ran: leave nothing behind
+            raise
+        print(report(run_dir, config, problem, posterior))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> None:
                      "(outputs/calibration/<date>/<time>)")
     matplotlib.use("Agg")  # files, not a window
     cfg = load_run_config(args.run_dir)
-    check_database(args.run_dir)
+    if cfg.calibration.method == "abc_smc":
+        check_database(args.run_dir)
     posterior = read_csv(args.run_dir / POSTERIOR, "posterior file",
                          "run the calibration again (python -m sim.calibrate run_dir=...)")
     print(report(args.run_dir, cfg, problem_of(cfg), posterior))

@@ -111,9 +111,10 @@ def test_the_app_checks_its_options(capsys, argv, message):
 
 @pytest.fixture
 def calibration_dir(tmp_path):
-    """A calibration run directory with its config, a whole (empty) database, no posterior."""
+    """An ABC-SMC calibration run directory with its config, a whole (empty) database, no
+    posterior."""
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="calibrate")
+        cfg = compose(config_name="calibrate", overrides=["calibration.method=abc_smc"])
     (tmp_path / ".hydra").mkdir()
     (tmp_path / ".hydra" / "config.yaml").write_text(OmegaConf.to_yaml(cfg))
     with sqlite3.connect(tmp_path / DATABASE) as db:

@@ -1,14 +1,22 @@
-"""``python -m sim.calibrate``: estimate the free parameters from the 2010 survey (ABC-SMC).
+"""``python -m sim.calibrate``: estimate the free parameters from the 2010 survey.
 
-Likelihood-free Bayesian calibration with pyabc: parameters are drawn from their priors
+Likelihood-free Bayesian calibration: parameters are drawn from their priors
 (``parameters:`` in configs/calibrate.yaml), a whole survey is simulated for each
-(:mod:`sim.simulated_survey`) and kept when its percentages come close enough to the
-real ones (:class:`sim.observation.SurveyDistance`); each generation narrows the
-threshold. pyabc stores every generation in ``calibration.db`` (SQLite) in the run
-directory, so a run that is stopped resumes from its last finished generation
-(``run_dir=<that directory>``). At the end the posterior is written as
-``posterior.csv`` (particles and weights; sweeps read it with ``posterior=<path>``)
-and the calibration report is made (:mod:`sim.calibration_report`).
+(:mod:`sim.calibration.simulated_survey`) and compared with the real one
+(:class:`sim.calibration.observation.SurveyDistance`). Two methods
+(``calibration.method``):
+
+- ``reference_table`` (default): surveys simulated once from the prior, the nearest kept
+  (:mod:`sim.calibration.reference_table`); the table is stored in chunks in the run
+  directory, so a stopped run resumes where it was and a finished one can be extended
+  (a larger ``calibration.draws``) or re-analysed without simulating again;
+- ``abc_smc``: pyabc's sequential Monte Carlo, each generation narrowing the threshold,
+  stored in ``calibration.db`` (SQLite); the method a Redis cluster runs
+  (``calibration.sampler=redis``).
+
+Either way the posterior is written as ``posterior.csv`` (particles and weights; runs
+read it with ``posterior=<path>``), resumes with ``run_dir=<that directory>``, and the
+calibration report is made (:mod:`sim.calibration_report`).
 """
 
 from __future__ import annotations
@@ -33,8 +41,14 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 from scipy.special import expit
 
+from sim.calibration import reference_table
 from sim.calibration.national_record import RECORD_FILE, load_record
-from sim.calibration.observation import ObservationConfig, SurveyDistance, observed
+from sim.calibration.observation import (
+    ObservationConfig,
+    SurveyDistance,
+    observed,
+    statistic_names,
+)
 from sim.calibration.population import PopulationConfig, check, day
 from sim.calibration.simulated_survey import SimulatedSurvey, base_scenario
 from sim.calibration.survey import load_survey
@@ -44,7 +58,7 @@ from sim.config.files import check_sqlite, load_yaml, read_text
 from sim.config.paths import SURVEY_FILE, in_checkout
 from sim.config.schema import bounded
 from sim.config.validation import validate
-from sim.reporting.io import atomic_write
+from sim.reporting.io import atomic_text, atomic_write
 
 DATABASE = "calibration.db"
 DATABASE_TABLES = ("abc_smc", "populations", "particles", "parameters")  # pyabc's
@@ -64,6 +78,12 @@ log = logging.getLogger(__name__)
 class Budget:
     """How much simulation the calibration spends (``calibration=quick|full``)."""
 
+    method: str = field(default="reference_table",
+                        metadata={"choices": ("reference_table", "abc_smc")})
+    draws: int = bounded(2, 100_000_000, default=1000)  # reference_table: prior surveys
+    accepted: int = bounded(2, 1_000_000, default=100)  # reference_table: nearest kept
+    adjustment: str = field(default="none", metadata={"choices": ("linear", "none")})
+    coverage_checks: int = bounded(0, 1_000_000, default=100)  # reference_table: coverage
     population_size: int = bounded(2, 1_000_000, default=24)
     generations: int = bounded(1, 1000, default=4)
     minimum_epsilon: float = bounded(0.0, default=0.0)
@@ -126,11 +146,13 @@ def check_parameters(cfg: CalibrationConfig, problem: SimulatedSurvey) -> None:
                 raise ConfigError(f"{key}={list(bounds)}: {exc}") from None
 
 
-# Budget settings a resumed calibration may change: how long and on what it runs, and
-# what the report simulates afterwards. Everything else shapes the ABC run itself.
-MAY_CHANGE = ("generations", "max_walltime_minutes", "n_procs", "sampler", "redis_host",
-              "redis_port", "redis_lost_worker_minutes", "predictive_draws",
-              "predictive_municipalities", "predict_until")
+# Budget settings a resumed calibration may change: how long and on what it runs, how a
+# reference table is read (it can grow, be cut or be re-analysed), and what the report
+# simulates afterwards. Everything else shapes the simulations themselves.
+MAY_CHANGE = ("draws", "accepted", "adjustment", "coverage_checks", "generations",
+              "max_walltime_minutes", "n_procs", "sampler", "redis_host", "redis_port",
+              "redis_lost_worker_minutes", "predictive_draws", "predictive_municipalities",
+              "predict_until")
 
 
 def settings(cfg: CalibrationConfig) -> dict:
@@ -239,18 +261,76 @@ def problem_of(cfg: CalibrationConfig) -> SimulatedSurvey:
 
 def calibrate(cfg: CalibrationConfig, run_dir: Path,
               target: dict[str, float] | None = None) -> pd.DataFrame:
-    """Run (or resume) ABC-SMC into ``run_dir``; returns the posterior particles.
+    """Run (or resume) the calibration into ``run_dir``; returns the posterior particles,
+    also written to ``posterior.csv``.
 
     ``target`` replaces the survey's figures (parameter recovery fits the model to
     percentages it generated itself)."""
-    import pyabc
-
-    logging.getLogger("ABC").handlers.clear()  # pyabc's own console handler doubles Hydra's
     problem = problem_of(cfg)
     check_parameters(cfg, problem)
+    check_budget(cfg.calibration)
     for size in cfg.population.size_classes:  # compose in this process, before workers fork
         for strategy in problem.survey.strategy_shares:
             base_scenario(size, strategy, problem.overrides)
+    target = observed(problem.survey, problem.record) if target is None else target
+    if cfg.calibration.method == "abc_smc" and (run_dir / DATABASE).exists():
+        check_database(run_dir)
+    if (run_dir / SETTINGS).exists() or (run_dir / DATABASE).exists():
+        _check_resume(run_dir, cfg)
+    else:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        atomic_text(run_dir / SETTINGS, yaml.safe_dump(settings(cfg), sort_keys=False))
+    if cfg.calibration.method == "reference_table":
+        posterior = _reference_table(cfg, run_dir, problem, target)
+    else:
+        posterior = _abc_smc(cfg, run_dir, problem, target)
+    atomic_write(run_dir / POSTERIOR, lambda tmp: posterior.to_csv(tmp, index=False))
+    log.info("Posterior (%d particles) in %s", len(posterior), run_dir / POSTERIOR)
+    return posterior
+
+
+# Accepted draws per regression coefficient before the linear adjustment is trusted: with
+# fewer, the regression fits the accepted draws' noise and the posterior shrinks too much
+# (assumption; the report's coverage check tests it).
+LINEAR_ROWS_PER_PREDICTOR = 10
+
+
+def check_budget(budget: Budget) -> None:
+    """Settings that are each allowed but not together."""
+    if budget.method == "reference_table" and budget.accepted > budget.draws:
+        raise ConfigError(f"calibration.accepted={budget.accepted} is not allowed: at most "
+                          f"calibration.draws={budget.draws} draws can be kept")
+    rows = LINEAR_ROWS_PER_PREDICTOR * (len(statistic_names()) + 1)
+    if budget.method == "reference_table" and budget.adjustment == "linear" and (
+            budget.accepted < rows):
+        raise ConfigError(f"calibration.adjustment=linear is not allowed with calibration."
+                          f"accepted={budget.accepted}: the regression on "
+                          f"{len(statistic_names())} survey figures needs at least {rows} "
+                          "accepted draws; keep more or use calibration.adjustment=none")
+    if budget.method == "reference_table" and budget.sampler == "redis":
+        raise ConfigError("calibration.sampler=redis is not allowed with calibration.method="
+                          "reference_table: Redis serves calibration.method=abc_smc; a "
+                          "reference table runs on calibration.n_procs local workers")
+
+
+def _reference_table(cfg: CalibrationConfig, run_dir: Path, problem: SimulatedSurvey,
+                     target: dict[str, float]) -> pd.DataFrame:
+    budget = cfg.calibration
+    with stopping_on_sigterm():
+        reference_table.simulate(problem, cfg.parameters, cfg.seed, budget.draws, run_dir,
+                                 budget.n_procs)
+    table = reference_table.load(run_dir, cfg.parameters, budget.draws)
+    posterior, _ = reference_table.posterior(
+        table, target, SurveyDistance(problem.survey, problem.record), cfg.parameters,
+        budget.accepted, budget.adjustment)
+    return posterior
+
+
+def _abc_smc(cfg: CalibrationConfig, run_dir: Path, problem: SimulatedSurvey,
+             target: dict[str, float]) -> pd.DataFrame:
+    import pyabc
+
+    logging.getLogger("ABC").handlers.clear()  # pyabc's own console handler doubles Hydra's
     np.random.seed(cfg.seed)  # pyabc draws its proposals from numpy's global generator
     budget = cfg.calibration
     db = run_dir / DATABASE
@@ -266,15 +346,10 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
                        population_size=budget.population_size, sampler=sampler(budget),
                        eps=epsilon)
     if resuming:
-        check_database(run_dir)
-        _check_resume(run_dir, cfg)
         history = abc.load(url, 1)
         log.info("Resuming %s after generation %d", db, history.max_t)
     else:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        (run_dir / SETTINGS).write_text(yaml.safe_dump(settings(cfg), sort_keys=False))
-        history = abc.new(url, observed(problem.survey, problem.record)
-                          if target is None else target)
+        history = abc.new(url, target)
     remaining = budget.generations - (history.max_t + 1)
     # pyabc compares thresholds by subtraction, inf - inf after the first generation
     warnings.filterwarnings("ignore", "invalid value encountered in scalar subtract",
@@ -285,20 +360,15 @@ def calibrate(cfg: CalibrationConfig, run_dir: Path,
             history = abc.run(max_nr_populations=remaining,
                               minimum_epsilon=budget.minimum_epsilon,
                               max_walltime=timedelta(minutes=walltime) if walltime else None)
-    posterior = write_posterior(history, cfg.parameters, run_dir / POSTERIOR)
-    log.info("Posterior of generation %d (%d particles) in %s", history.max_t,
-             len(posterior), run_dir / POSTERIOR)
-    return posterior
+    return last_generation(history, cfg.parameters)
 
 
-def write_posterior(history, parameters: dict[str, list[float]], path: Path) -> pd.DataFrame:
-    """The last generation's particles (values, not logits) with their weights, written
-    atomically."""
+def last_generation(history, parameters: dict[str, list[float]]) -> pd.DataFrame:
+    """ABC-SMC's last generation: particles (values, not logits) with their weights."""
     particles, weights = history.get_distribution(t=history.max_t)
     posterior = pd.DataFrame([to_values(row, parameters) for _, row in particles.iterrows()])
     posterior["weight"] = weights / weights.sum()
     posterior["generation"] = history.max_t
-    atomic_write(path, lambda tmp: posterior.to_csv(tmp, index=False))
     return posterior
 
 

@@ -133,10 +133,12 @@ class SurveyDistance:
         self.names = names
         self.scale = np.sqrt(p * (1 - p) / n)
 
-    def z(self, x: dict[str, float], x0: dict[str, float]) -> np.ndarray:
-        """Standardised differences, in the order of :func:`statistic_names`."""
-        return np.array([x[k] - x0[k] for k in self.names]) / self.scale
+    def of_rows(self, rows: np.ndarray, x0: np.ndarray) -> np.ndarray:
+        """The distance of each row of statistics (columns in the order of
+        :func:`statistic_names`) to ``x0`` (the same order)."""
+        z2 = ((np.atleast_2d(rows) - x0) / self.scale) ** 2
+        return np.sqrt((z2[:, 0] + z2[:, 1] + z2[:, 2] + z2[:, 3:].mean(axis=1)) / 4)
 
     def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
-        z2 = self.z(x, x0) ** 2
-        return float(np.sqrt((z2[0] + z2[1] + z2[2] + z2[3:].mean()) / 4))
+        row = np.array([x[k] for k in self.names])
+        return float(self.of_rows(row, np.array([x0[k] for k in self.names]))[0])

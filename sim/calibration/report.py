@@ -9,12 +9,16 @@ and next to it the CSV tables and PNG figures it shows:
 - ``parameters.csv``, ``posterior.png``, ``posterior_pairs.png``: posterior marginals and
   pairs; a parameter counts as *pinned down* when its 90% posterior interval is less
   than half as wide as the prior's, *partly* below 80%, else *not identified* (not
-  judged when the particles' weights leave fewer than 10 effective ones);
-- ``generations.csv``: ABC's distance threshold and simulations per generation;
+  judged when the particles' weights leave fewer than 10 effective ones); with a
+  reference table also each parameter's empirical coverage of its 50% and 90% intervals;
+- ``reference_table.csv`` (the table's size, the number kept and the distance threshold)
+  or, for ABC-SMC, ``generations.csv`` (threshold and simulations per generation);
 - ``adoption.csv``, ``adoption_by_strategy.png``, ``adoption_by_size.png``: the
   posterior predictive time to adoption of municipalities drawn from the population,
   Kaplan-Meier per strategy and size class, shares adopted by 1 January 2011 and 2015
-  and the median, each with its 90% interval over posterior draws.
+  and the median, each with its 90% interval over posterior draws;
+- ``uncertainty.csv``: how much of the predictive uncertainty of adoption by each
+  deadline the parameters explain, and which parameters carry it.
 
 ``python -m sim.calibration_report <run_dir>`` remakes it from ``posterior.csv``.
 """
@@ -22,16 +26,15 @@ and next to it the CSV tables and PNG figures it shows:
 from __future__ import annotations
 
 import math
-import os
-import signal
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sim.calibration import reference_table
 from sim.calibration.observation import SurveyDistance, observed, statistic_names
+from sim.calibration.pool import worker_pool
 from sim.calibration.population import day
 from sim.calibration.simulated_survey import SimulatedSurvey
 from sim.calibration.survey import MENTIONS, STRATEGIES
@@ -99,6 +102,35 @@ def parameter_table(posterior: pd.DataFrame, priors: dict[str, list[float]]) -> 
     return pd.DataFrame(rows).set_index("parameter")
 
 
+def adopted_by(runs: pd.DataFrame, when) -> pd.Series:
+    """Whether each municipality run had adopted by the calendar date ``when``."""
+    adopted_on = runs["plan_start"] + pd.to_timedelta(
+        7 * runs["time_to_adoption_weeks"].astype(float), "D")
+    return adopted_on <= pd.Timestamp(when)
+
+
+def uncertainty_table(runs: pd.DataFrame, sample: list[dict[str, float]], deadlines: dict
+                      ) -> pd.DataFrame:
+    """Where the predictive uncertainty of adoption by each deadline comes from. Over all
+    municipality runs, whether one has adopted varies with p(1 - p); the variance of the
+    per-draw shares is the part the parameters' uncertainty explains (law of total
+    variance), the rest is which municipality and chance. Each parameter's rank
+    correlation with the per-draw share says which parameters carry that part."""
+    rows = []
+    values = pd.DataFrame(sample)
+    for name, when in deadlines.items():
+        adopted = adopted_by(runs, when)
+        share = adopted.groupby(runs["draw"]).mean().sort_index()
+        total = float(adopted.mean() * (1 - adopted.mean()))
+        row = {"outcome": f"adopted_by_{name}", "share_adopted": float(adopted.mean()),
+               "variance_from_parameters": float(share.var(ddof=0) / total) if total else 0.0}
+        for parameter in values:
+            rho = values[parameter].iloc[share.index].rank().corr(share.rank())
+            row[f"rho.{parameter}"] = 0.0 if pd.isna(rho) else float(rho)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("outcome")
+
+
 def adoption_table(runs: pd.DataFrame, horizon: int, deadlines: dict) -> pd.DataFrame:
     """Per group (all, each strategy, each size class): shares adopted by each deadline
     and the Kaplan-Meier median, median and 90% interval over posterior draws."""
@@ -109,9 +141,7 @@ def adoption_table(runs: pd.DataFrame, horizon: int, deadlines: dict) -> pd.Data
     for key, value, part in groups:
         per_draw = []
         for _, one in part.groupby("draw"):
-            adopted_on = one["plan_start"] + pd.to_timedelta(
-                7 * one["time_to_adoption_weeks"].astype(float), "D")
-            row = {f"adopted_by_{name}": float((adopted_on <= pd.Timestamp(when)).mean())
+            row = {f"adopted_by_{name}": float(adopted_by(one, when).mean())
                    for name, when in deadlines.items()}
             row["median_weeks"] = estimate(one["time_to_adoption_weeks"], horizon, {})[
                 "median_weeks"]
@@ -231,19 +261,6 @@ def _generations(run_dir: Path) -> pd.DataFrame:
     return table[table["t"] >= 0][["t", "epsilon", "samples", "particles"]]
 
 
-def _worker_signals() -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def worker_pool(n_jobs: int):
-    """Forked workers that end on the pool's SIGTERM and leave Ctrl-C to their parent.
-    Inherited, the command's stop handler only runs once a worker is back in Python: a
-    SIGTERM landing just before a worker blocked on the task queue left it there, and the
-    pool's end waited for it forever (seen in CI)."""
-    return get_context("fork").Pool(n_jobs or os.cpu_count(), _worker_signals)
-
-
 def predict(problem: SimulatedSurvey, sample: list[dict[str, float]], seed: int, n_jobs: int,
             municipalities: int, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulated surveys and adoption runs under each posterior draw (in parallel)."""
@@ -263,7 +280,8 @@ class Findings:
     targets: pd.DataFrame
     params: pd.DataFrame
     adoption: pd.DataFrame
-    generations: pd.DataFrame
+    uncertainty: pd.DataFrame  # the parameters' part of the predictive uncertainty
+    progress: pd.DataFrame  # ABC-SMC's generations, or the reference table's size and threshold
     runs: pd.DataFrame
     fit: str
     stopped: str
@@ -312,17 +330,46 @@ def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFra
            f"(90% interval {distances.quantile(0.05):.2f}-{distances.quantile(0.95):.2f}); "
            f"{covered} of {len(targets)} targets inside their 90% interval; effective "
            f"posterior sample size {ess:.1f} of {len(posterior)} particles")
-    generations = _generations(run_dir)
-    return Findings(targets, parameter_table(posterior, cfg.parameters),
-                    adoption_table(runs, horizon, problem.survey.deadlines),
-                    generations, runs, fit, stop_reason(generations, budget), ess)
+    params = parameter_table(posterior, cfg.parameters)
+    if budget.method == "abc_smc":
+        progress = _generations(run_dir)
+        stopped = stop_reason(progress, budget)
+    else:
+        progress, coverage = _table_checks(run_dir, cfg, problem)
+        params = params.join(coverage)
+        row = progress.iloc[0]
+        stopped = (f"it simulated the {row['draws']} surveys asked for (calibration.draws) and "
+                   f"kept the {row['accepted']} nearest (calibration.accepted), distance at "
+                   f"most {row['threshold']:.2f}")
+    deadlines = problem.survey.deadlines
+    return Findings(targets, params, adoption_table(runs, horizon, deadlines),
+                    uncertainty_table(runs, sample, deadlines), progress, runs, fit, stopped,
+                    ess)
+
+
+def _table_checks(run_dir: Path, cfg, problem: SimulatedSurvey
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reference table's size and acceptance threshold, and the coverage check."""
+    budget = cfg.calibration
+    table = reference_table.load(run_dir, cfg.parameters, budget.draws)
+    distance = SurveyDistance(problem.survey, problem.record)
+    _, threshold = reference_table.posterior(
+        table, observed(problem.survey, problem.record), distance, cfg.parameters,
+        budget.accepted, budget.adjustment)
+    progress = pd.DataFrame([{"draws": len(table), "accepted": budget.accepted,
+                              "threshold": threshold, "adjustment": budget.adjustment}])
+    coverage = reference_table.coverage(table, distance, cfg.parameters, budget.accepted,
+                                        budget.adjustment, budget.coverage_checks, cfg.seed)
+    return progress, coverage
 
 
 def write(run_dir: Path, cfg, found: Findings, posterior: pd.DataFrame) -> None:
     """The tables, the figures and the HTML page into ``run_dir``."""
-    for name, table in [("targets", found.targets), ("parameters", found.params)]:
+    for name, table in [("targets", found.targets), ("parameters", found.params),
+                        ("uncertainty", found.uncertainty)]:
         _write_csv(table, run_dir / f"{name}.csv")
-    for name, table in [("adoption", found.adoption), ("generations", found.generations),
+    progress = "generations" if cfg.calibration.method == "abc_smc" else "reference_table"
+    for name, table in [("adoption", found.adoption), (progress, found.progress),
                         ("adoption_runs", found.runs)]:
         _write_csv(table, run_dir / f"{name}.csv", index=False)
     horizon = int(found.runs["horizon_weeks"].max())
@@ -366,9 +413,26 @@ def report(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFrame
     return summary_text(run_dir, found)
 
 
+COVERAGE_NOTE = """Coverage: each of as many draws of the reference table as the column
+<i>checks</i> says played the observed survey in turn, with the rest as its table; the share
+whose true value fell inside its 50% and 90% posterior intervals should be near 50% and 90%
+(Prangle et al. 2014). Far above: the posterior is wider than it needs to be; far below: it
+is overconfident."""
+
+
+def _method(budget, particles: int, steps: int) -> str:
+    if budget.method == "abc_smc":
+        return (f"by ABC-SMC (pyabc): {particles} posterior particles after {steps} "
+                f"generations (population {budget.population_size})")
+    adjusted = (", with a local-linear regression adjustment" if budget.adjustment == "linear"
+                else "")
+    return (f"by ABC on a reference table: the {particles} of {budget.draws} surveys simulated "
+            f"from the prior that came nearest to the real one{adjusted}")
+
+
 def _html(cfg, found: Findings, images, particles) -> str:
-    targets, params, adoption, generations = (found.targets, found.params, found.adoption,
-                                              found.generations)
+    targets, params, adoption = found.targets, found.params, found.adoption
+    budget = cfg.calibration
 
     def table(frame: pd.DataFrame, pct: list[str] = (), weeks: list[str] = ()) -> str:
         shown = frame.copy()
@@ -382,10 +446,9 @@ def _html(cfg, found: Findings, images, particles) -> str:
     misses = targets[~targets["covered"]]
     body = f"""
 <h1>Calibration on the 2010 survey</h1>
-<p>{len(cfg.parameters)} free parameters estimated by ABC-SMC (pyabc) from the survey's
-figures 7, 11 and 14; {particles} posterior particles after {len(generations)} generations
-(budget: population {cfg.calibration.population_size}). Every simulated survey draws a
-population of {sum(cfg.population.size_classes.values())} municipalities and runs
+<p>{len(cfg.parameters)} free parameters estimated from the survey's figures 7, 11 and 14
+and the BAG record, {_method(budget, particles, len(found.progress))}. Every simulated survey
+draws a population of {sum(cfg.population.size_classes.values())} municipalities and runs
 {cfg.calibration.respondents or 'the survey\'s'} respondents to 22 May 2010.</p>
 <p><b>Stopped:</b> {found.stopped}.</p>
 <p><b>Fit:</b> {found.fit}.</p>
@@ -399,10 +462,11 @@ population of {sum(cfg.population.size_classes.values())} municipalities and run
 {table(params)}
 <p class="note">Pinned down: 90% posterior interval under half the prior's width; partly: under
 80%; not identified: the survey says little about it (the posterior is close to the prior).
-With fewer than {MIN_ESS} effective particles this is not judged: a larger budget is needed.</p>
+With fewer than {MIN_ESS} effective particles this is not judged: a larger budget is needed.
+{COVERAGE_NOTE if "coverage_90" in params else ""}</p>
 <img src="{images['posterior_pairs']}">
-<h2>ABC generations</h2>
-{table(generations)}
+<h2>{"ABC generations" if budget.method == "abc_smc" else "Reference table"}</h2>
+{table(found.progress)}
 <h2>Calibrated time to adoption</h2>
 <p>{cfg.calibration.predictive_municipalities} municipalities drawn from the population under
 each of {cfg.calibration.predictive_draws} posterior draws, each run from its own plan start for
@@ -412,6 +476,14 @@ draws.{caveat(found.ess)}</p>
 <img src="{images['adoption_by_strategy']}">
 <img src="{images['adoption_by_size']}">
 {table(adoption, pct=['adopted_by'], weeks=['median_weeks'])}
+<h2>Where the uncertainty of adoption comes from</h2>
+<p>Over all predictive municipality runs, whether one has adopted by a deadline varies;
+<i>variance_from_parameters</i> is the share of that variance the posterior's parameter
+uncertainty explains (the variance of the per-draw shares; law of total variance), the rest is
+which municipality and chance. The <i>rho</i> columns rank-correlate each parameter with the
+per-draw share: the parameters the survey leaves open and these columns name are the ones a
+better calibration target would have to pin down.</p>
+{table(found.uncertainty.T)}
 """
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Calibration report</title>"
             f"<style>{STYLE}</style></head><body>{body}</body></html>")

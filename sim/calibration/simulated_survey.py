@@ -44,8 +44,10 @@ log = logging.getLogger(__name__)
 
 @cache
 def base_scenario(size_class: str, strategy: str, overrides: tuple[str, ...]) -> SimConfig:
-    """The composed default scenario of one size class and strategy (composed once)."""
-    return load_config([f"organisation={size_class}", f"strategy={strategy}", *overrides])
+    """The composed default scenario of one size class and strategy (composed once), on
+    the model's assumptions: a calibration never draws from an earlier posterior."""
+    return load_config([f"organisation={size_class}", f"strategy={strategy}", "posterior=none",
+                        *overrides])
 
 
 @lru_cache(maxsize=64)
@@ -80,6 +82,7 @@ class SimulatedSurvey:
         self.overrides = tuple(overrides)
         self.respondents = survey.responses if respondents is None else respondents
         self.done, self.started = 0, time.perf_counter()
+        self.log_progress = True  # a reference table logs its own progress
         if not 0 < self.respondents <= survey.invited:
             raise ConfigError(f"respondents={self.respondents} is not allowed: must be from 1 "
                               f"to the survey's municipalities_invited ({survey.invited})")
@@ -130,7 +133,7 @@ class SimulatedSurvey:
     def _progress(self) -> None:
         """A line every ``PROGRESS_EVERY`` surveys per process: ABC logs only per generation."""
         self.done += 1
-        if self.done % PROGRESS_EVERY == 0:
+        if self.log_progress and self.done % PROGRESS_EVERY == 0:
             seconds = (time.perf_counter() - self.started) / self.done
             log.info("process %d: %d simulated surveys, %.1f s each", os.getpid(), self.done,
                      seconds)

@@ -1,6 +1,8 @@
-"""Calibrated parameters in every run: ``posterior=<calibration run>/posterior.csv``.
+"""Calibrated parameters in every run: the shipped posterior, or ``posterior=<file>``.
 
-A calibration (``python -m sim.calibrate``) leaves its posterior as weighted particles.
+A calibration (``python -m sim.calibrate``) leaves its posterior as weighted particles;
+the one in ``data/posterior/`` (see its PROVENANCE) is every run's default, and
+``posterior=none`` runs on the model's assumed parameters instead.
 With ``posterior=`` each run draws one particle, by weight, from a generator seeded by
 the run's own seed (a stream of its own, so the model's randomness is untouched), and
 runs with that particle's scenario parameters: a sweep's estimates then carry the
@@ -20,10 +22,13 @@ import numpy as np
 from sim.config.errors import ConfigError
 from sim.config.files import read_csv
 from sim.config.overrides import with_values
+from sim.config.paths import in_checkout
 from sim.config.schema import SimConfig
 
 NOT_SCENARIO = ("population.", "observation.")
 BOOKKEEPING = ("weight", "generation")
+NONE = ("none", "null", "")  # posterior=none: the model's assumed parameters
+SHIPPED = "data/posterior/posterior.csv"  # the survey-calibrated default (data/posterior/)
 STREAM = 0x506F7374  # separates the posterior draw from the model's own random numbers
 
 
@@ -47,6 +52,14 @@ def load(path: str):
         raise ConfigError(f"posterior={path!r} is not allowed: weights must be non-negative "
                           "numbers, not all zero")
     return table[[*names, "weight"]]
+
+
+def resolve(text: str | None) -> str | None:
+    """``posterior=`` as given: ``none`` (or null) for the model's assumptions, else the
+    file, relative to the working directory or else to the checkout (the shipped one)."""
+    if text is None or str(text).strip().lower() in NONE:
+        return None
+    return str(in_checkout(str(text)).resolve())
 
 
 def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:

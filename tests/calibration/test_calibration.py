@@ -1,4 +1,4 @@
-"""Calibration: clear errors, a resumable ABC run with its report, and parameter recovery."""
+"""Calibration: clear errors, a resumable ABC-SMC run with its report, parameter recovery."""
 
 from __future__ import annotations
 
@@ -22,17 +22,12 @@ from sim.calibration.inference import (
     problem_of,
     to_config,
 )
-from sim.calibration.report import (
-    HEADLINE_ESS,
-    caveat,
-    parameter_table,
-    stop_reason,
-    worker_pool,
-)
+from sim.calibration.pool import worker_pool
+from sim.calibration.report import HEADLINE_ESS, caveat, parameter_table, stop_reason
 from sim.config.paths import CONFIG_DIR
 
 ROOT = CONFIG_DIR.parent
-TINY = ["calibration.population_size=4", "calibration.respondents=6",
+TINY = ["calibration.method=abc_smc", "calibration.population_size=4", "calibration.respondents=6",
         "calibration.predictive_draws=2", "calibration.predictive_municipalities=3",
         "calibration.n_procs=2", "calibration.max_walltime_minutes=0"]
 
@@ -131,8 +126,9 @@ def test_parameter_recovery_small(tmp_path):
     them. Reduced (CI, about a minute): 20 respondents with plans of the second half of
     2009, 16 particles, 3 generations; single core, so every run gives the same result."""
     truth = {"plan.capacity": 0.07, "observation.naming_threshold": 0.7}
-    table = recover(tmp_path, truth, "calibration.respondents=20", "calibration.n_procs=1",
-                    "calibration.population_size=16", "calibration.generations=3",
+    table = recover(tmp_path, truth, "calibration.method=abc_smc", "calibration.respondents=20",
+                    "calibration.n_procs=1", "calibration.population_size=16",
+                    "calibration.generations=3",
                     "population.plan_start_earliest=2009-06-01")
     for name, value in truth.items():
         row = table.loc[name]
@@ -150,7 +146,8 @@ def test_parameter_recovery_full(tmp_path):
     was not identified at this budget (interval 0.32-0.89 with 57 effective particles,
     2026-11-24), unlike at 0.7 in the small test: fig. 14 is noisy at 126 respondents."""
     truth = {"plan.capacity": 0.12, "observation.naming_threshold": 0.5}
-    table = recover(tmp_path, truth, "calibration.population_size=60",
+    table = recover(tmp_path, truth, "calibration.method=abc_smc",
+                    "calibration.population_size=60",
                     "calibration.generations=4", "calibration.n_procs=0")
     for name, value in truth.items():
         row = table.loc[name]

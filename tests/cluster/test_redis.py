@@ -14,7 +14,7 @@ from pyabc.sampler.redis_eps import cmd
 from sim.calibration.inference import DATABASE, POSTERIOR
 from tests.cluster.conftest import ROOT, wait_for
 
-TINY = ("calibration.population_size=8", "calibration.respondents=10",
+TINY = ("calibration.method=abc_smc", "calibration.population_size=8", "calibration.respondents=10",
         "calibration.generations=2", "calibration.predictive_draws=2",
         "calibration.predictive_municipalities=3", "calibration.max_walltime_minutes=0",
         "calibration.redis_lost_worker_minutes=0.1",
