@@ -115,3 +115,21 @@ def test_parameter_recovery_on_a_reference_table(tmp_path):
         row = table.loc[name]
         assert row["low"] <= value <= row["high"], (name, row.to_dict())
     assert table.loc["plan.capacity", "width_vs_prior"] < 0.7
+
+
+def test_the_uncertainty_of_adoption_is_split_between_parameters_and_chance():
+    """Two posterior draws: under the first nobody adopts, under the second everybody, so
+    the parameters explain all of the variance, and the parameter that differs between
+    the draws correlates with the share; with identical draws they explain none."""
+    from sim.calibration.report import uncertainty_table
+
+    runs = pd.DataFrame({"draw": [0, 0, 1, 1], "plan_start": pd.Timestamp("2009-01-01"),
+                         "time_to_adoption_weeks": pd.array([None, None, 10, 20], "Int64")})
+    deadlines = {"2011": "2011-01-01"}
+    split = uncertainty_table(runs, [{"a": 0.1, "b": 1.0}, {"a": 0.9, "b": 1.0}], deadlines)
+    assert split.loc["adopted_by_2011", "variance_from_parameters"] == pytest.approx(1.0)
+    assert split.loc["adopted_by_2011", "rho.a"] == pytest.approx(1.0)
+    assert split.loc["adopted_by_2011", "rho.b"] == 0.0
+    mixed = runs.assign(time_to_adoption_weeks=pd.array([None, 10, None, 10], "Int64"))
+    none = uncertainty_table(mixed, [{"a": 0.1}, {"a": 0.9}], deadlines)
+    assert none.loc["adopted_by_2011", "variance_from_parameters"] == pytest.approx(0.0)
