@@ -109,12 +109,41 @@ def test_parameter_recovery_on_a_reference_table(tmp_path):
                           "calibration.draws=400", "calibration.accepted=40",
                           "calibration.adjustment=none",
                           "population.plan_start_earliest=2009-06-01")
-    target = problem_of(cfg)(truth, seed=12345)
+    problem = problem_of(cfg)
+    target = problem(truth, seed=12345)
     table = parameter_table(calibrate(cfg, tmp_path, target=target), cfg.parameters)
     for name, value in truth.items():
         row = table.loc[name]
         assert row["low"] <= value <= row["high"], (name, row.to_dict())
     assert table.loc["plan.capacity", "width_vs_prior"] < 0.7
+    # the reduced coverage check on the same table (100 pseudo-observed surveys)
+    found = reference_table.coverage(
+        reference_table.load(tmp_path, cfg.parameters, 400),
+        SurveyDistance(problem.survey, problem.record), cfg.parameters, 40, "none", 100, 0)
+    assert found["coverage_90"].between(0.8, 1.0).all(), found
+    assert found["coverage_50"].between(0.3, 0.75).all(), found
+
+
+@pytest.mark.slow
+def test_coverage_of_the_quick_calibration(tmp_path):
+    """On demand (pytest -m slow, about 10 minutes on 2 cores): the quick budget's table
+    of 1,000 surveys of the twelve parameters; every parameter's 90% intervals cover
+    between 83% and 97% of 100 pseudo-observed surveys (issue 15's bar)."""
+    from hydra import compose, initialize_config_dir
+
+    from sim.calibration.inference import to_config
+    from sim.config.paths import CONFIG_DIR
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = to_config(compose(config_name="calibrate", overrides=[f"run_dir={tmp_path}"]))
+    problem = problem_of(cfg)
+    reference_table.simulate(problem, cfg.parameters, cfg.seed, cfg.calibration.draws,
+                             tmp_path, 0)
+    found = reference_table.coverage(
+        reference_table.load(tmp_path, cfg.parameters, cfg.calibration.draws),
+        SurveyDistance(problem.survey, problem.record), cfg.parameters,
+        cfg.calibration.accepted, cfg.calibration.adjustment, 100, cfg.seed)
+    assert found["coverage_90"].between(0.83, 0.97).all(), found
 
 
 def test_the_uncertainty_of_adoption_is_split_between_parameters_and_chance():
