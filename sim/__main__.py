@@ -91,13 +91,15 @@ def main(cfg: DictConfig) -> dict | None:
         with run_directory(run_dir) as out:
             summary = write_ensemble(out, sim_cfg, parameters, name)
     else:
+        calibration = {"posterior": sim_cfg.posterior}
         sim_cfg, drawn = posterior.draw(sim_cfg)
         if drawn:
-            print("Calibrated parameters (posterior particle "
-                  f"{drawn.pop('posterior_particle')}): "
+            calibration["posterior_particle"] = drawn.pop("posterior_particle")
+            print(f"Calibrated parameters (posterior particle "
+                  f"{calibration['posterior_particle']}): "
                   + ", ".join(f"{k}={v:.4g}" for k, v in drawn.items()))
         with run_directory(run_dir) as out:
-            summary = write_results(out, sim_cfg, simulate(sim_cfg), name)
+            summary = write_results(out, sim_cfg, simulate(sim_cfg), name, calibration)
     print(describe(summary, sim_cfg.report.language))
     print(f"Results: {run_dir}")
     return summary

@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lessons", type=directory, default=None,
                         help="folder of lesson files (default: configs/lesson/)")
     parser.add_argument("--posterior", default=None,
-                        help="a calibration's posterior.csv to run on (default: "
-                             "data/posterior/posterior.csv if it exists)")
+                        help="a calibration's posterior.csv to run on, or none for the "
+                             "model's assumptions (default: the shipped "
+                             "data/posterior/posterior.csv)")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("solara") is None or importlib.util.find_spec("bqplot") is None:
         print("The classroom demo needs its extra: .venv/bin/pip install -e '.[app]'",
@@ -77,7 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     from sim.config import posterior
     from sim.config.errors import ConfigError
 
-    if args.posterior is not None:
+    if args.posterior is not None and posterior.resolve(args.posterior) is None:
+        os.environ[POSTERIOR_VARIABLE] = "none"
+    elif args.posterior is not None:
         given = Path(args.posterior).expanduser().resolve()
         try:
             posterior.load(str(given))

@@ -21,7 +21,7 @@ from sim.config.compose import load_config
 from sim.config.errors import ConfigError
 from sim.config.keys import options
 from sim.config.overrides import with_values
-from sim.config.paths import DATA_DIR
+from sim.config.paths import in_checkout
 from sim.config.schema import EventConfig, SimConfig
 from sim.config.vocabulary import SIZE_CLASSES, STRATEGIES
 from sim.model.municipality import Municipality
@@ -66,15 +66,16 @@ EVENTS = {
 # Advisers the "advisers start" button engages where a scenario brings none: the
 # population's, for municipalities that cannot go alone (docs/model.md, section 8).
 ADVISERS = {"capacity": 0.03, "knowledge": 0.2, "distrust": 0.002}
-POSTERIOR_FILE = DATA_DIR / "posterior" / "posterior.csv"
+POSTERIOR_FILE = in_checkout(posterior.SHIPPED).resolve()
 POSTERIOR_VARIABLE = "SIM_APP_POSTERIOR"  # set by python -m sim.app --posterior
 
 
 def calibration() -> Path | None:
-    """The posterior the page runs on: the one given, else the shipped one, else none."""
+    """The posterior the page runs on: the one given (``none``: the assumptions), else the
+    shipped one, else none."""
     given = os.environ.get(POSTERIOR_VARIABLE)
     if given:
-        return Path(given)
+        return None if posterior.resolve(given) is None else Path(given)
     return POSTERIOR_FILE if POSTERIOR_FILE.exists() else None
 
 
@@ -135,7 +136,7 @@ def compose(settings: dict, strategy: str) -> SimConfig:
     seed = _whole_number("seed", settings["seed"], *TEXTS["seed"])
     calibrated = calibration()
     cfg = load_config([*_scenario(settings["scenario"]), f"organisation={settings['organisation']}",
-                       f"seed={seed}"] + ([f"posterior={calibrated}"] if calibrated else []))
+                       f"seed={seed}", f"posterior={calibrated or 'none'}"])
     if strategy != cfg.strategy.name:  # not the scenario's own (a mix may have its weights)
         cfg = dataclasses.replace(cfg, strategy=load_config([f"strategy={strategy}"]).strategy)
     values = {lever: settings[lever] for lever in LEVERS}

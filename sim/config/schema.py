@@ -337,7 +337,8 @@ class SimConfig:
     report: ReportConfig = field(default_factory=ReportConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
-    posterior: str | None = None  # a calibration's posterior.csv: parameters drawn per run
+    # a calibration's posterior.csv: parameters drawn per run (none: the assumptions)
+    posterior: str | None = None
 
 
 def register() -> None:

@@ -123,12 +123,13 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
         chunk = todo[start:start + size]
         drawn = [posterior.draw(dataclasses.replace(c, seed=seed)) for c, _, _, seed in chunk]
         batch = run_batch([c for c, _ in drawn], keep_weeks)
-        for t, ((_, extra, r, seed), (_, particle)) in enumerate(zip(chunk, drawn, strict=True)):
+        for t, ((c, extra, r, seed), (_, particle)) in enumerate(zip(chunk, drawn, strict=True)):
             if keep_weeks:
                 ids = {**parameters, **extra, "replicate": r, "seed": seed}
                 weekly.keep(run_dir, start + t,
                             batch.history(t).frame(batch.event_log(t)), ids)
-            rows.append({**parameters, **extra, "replicate": r, **particle,
+            rows.append({**parameters, **extra, "replicate": r, "posterior": c.posterior or "none",
+                         **particle,
                          **flat_row(batch.summary(t))})
             if on_row is not None:
                 on_row(rows[-1], len(rows), len(todo))

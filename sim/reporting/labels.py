@@ -158,9 +158,9 @@ TERMS: dict[str, tuple[str, str]] = {
                    "{a} en {b} gaan gelijk op: {share}% verbonden"),
     "page.calibrated": ("Calibrated: parameters drawn from {path} (particle {particle})",
                         "Gekalibreerd: parameters getrokken uit {path} (deeltje {particle})"),
-    "page.uncalibrated": ("Not calibrated: the model's assumed parameters (no posterior in "
-                          "data/posterior/ yet)", "Niet gekalibreerd: de aangenomen parameters "
-                          "van het model (nog geen posterior in data/posterior/)"),
+    "page.uncalibrated": ("Not calibrated: the model's assumed parameters (posterior none)",
+                          "Niet gekalibreerd: de aangenomen parameters van het model "
+                          "(posterior none)"),
     "page.cannot_build": ("Cannot build this municipality",
                           "Deze gemeente kan niet gebouwd worden"),
     "page.lesson_step": ("Step {n} of {total}", "Stap {n} van {total}"),
@@ -294,6 +294,17 @@ TERMS.update({
                         "De landelijke deadline van {date} ligt vóór de start van dit plan."),
     "deadline_after": ("The national deadline of {date} lies beyond the simulated period.",
                        "De landelijke deadline van {date} ligt na de gesimuleerde periode."),
+    "calibrated_futures": ("Calibrated on the 2010 survey: each future drew its parameters "
+                           "from the posterior {path}, so the spread includes what the survey "
+                           "leaves uncertain.", "Gekalibreerd op de enquête van 2010: elke "
+                           "toekomst trok zijn parameters uit de posterior {path}, dus de "
+                           "spreiding omvat wat de enquête onzeker laat."),
+    "calibrated_one": ("Calibrated on the 2010 survey: parameters of particle {particle} of "
+                       "the posterior {path}.", "Gekalibreerd op de enquête van 2010: "
+                       "parameters van deeltje {particle} van de posterior {path}."),
+    "uncalibrated": ("Not calibrated: the model's assumed parameters (posterior=none).",
+                     "Niet gekalibreerd: de aangenomen parameters van het model "
+                     "(posterior=none)."),
     "adopted_means": ("Adopted means: the projects still in the plan are delivered, and at "
                       "least {share} of staff has been committed (verbinding) for {weeks} "
                       "weeks without interruption. A simulated future is one run of the model "

@@ -95,11 +95,14 @@ def _finish(run_dir: Path, page: str | None, figures: list[dict[str, Figure]],
 
 
 def write_results(run_dir: Path, cfg: SimConfig, model: Municipality,
-                  scenario: str | None = None) -> dict:
-    """One future (``replicates=1``): its summary, series, figures and report."""
+                  scenario: str | None = None, calibration: dict | None = None) -> dict:
+    """One future (``replicates=1``): its summary, series, figures and report;
+    ``calibration``: the posterior file and particle its parameters came from."""
+    calibration = calibration or {"posterior": None}
     figures = _write_run(run_dir, cfg, model)
-    page = report_html(cfg, model, figures, scenario) if figures else None
-    return _finish(run_dir, page, [figures], model.summary())
+    page = report_html(cfg, model, figures, scenario, calibration=calibration) if figures \
+        else None
+    return _finish(run_dir, page, [figures], {**model.summary(), **calibration})
 
 
 def write_ensemble(run_dir: Path, cfg: SimConfig, parameters: dict,

@@ -365,12 +365,25 @@ def h2(name: str, lang: str) -> str:
     return f"<h2>{esc(say(name, lang))}</h2>"
 
 
+def calibration_text(summary: dict, lang: str) -> str:
+    """Which parameters the runs used: the summary's posterior (and particle), or none."""
+    path = summary.get("posterior")
+    if path is None:
+        return say("uncalibrated", lang)
+    if "posterior_particle" in summary:
+        return say("calibrated_one", lang, path=path, particle=summary["posterior_particle"])
+    return say("calibrated_futures", lang, path=path)
+
+
 def report_html(cfg: SimConfig, model: Municipality, run_figures: dict[str, Figure],
-                scenario: str | None, view: EnsembleView | None = None) -> str:
+                scenario: str | None, view: EnsembleView | None = None,
+                calibration: dict | None = None) -> str:
     """The page: the answer, the scenario, the plan, the people, the causes, the events,
-    and the course of one future (the median one of an ensemble)."""
+    and the course of one future (the median one of an ensemble). ``calibration``: the
+    posterior and particle one future drew (an ensemble's summary names its posterior)."""
+    calibration = calibration or {}
     lang = cfg.report.language
-    summary, frame = model.summary(), model.timeseries()
+    summary, frame = {**model.summary(), **calibration}, model.timeseries()
     cal = Calendar(date.fromisoformat(cfg.plan.start_date), cfg.horizon_weeks, lang)
     when = {"scenario": scenario or say("default_scenario", lang),
             "start": date_text(cal.start, lang),
@@ -394,7 +407,7 @@ def report_html(cfg: SimConfig, model: Municipality, run_figures: dict[str, Figu
     if view is not None:
         parts.append(figure(view.figures["adopted"], say("cap_adopted", lang)))
     notes = [say("adopted_means", lang, share=pct(cfg.adoption.committed_share),
-                 weeks=cfg.adoption.sustain_weeks)]
+                 weeks=cfg.adoption.sustain_weeks), calibration_text(s, lang)]
     if view is not None:
         notes.append(say("intervals_mean", lang, n=s["runs"]))
         if cfg.stop_at_adoption:

@@ -15,8 +15,10 @@ from sim.app.__main__ import main as app_main  # noqa: E402
 from sim.app.charts import OrganisationChart, SharedScales, Timelines  # noqa: E402
 from sim.app.classroom import (  # noqa: E402
     EVENTS,
+    POSTERIOR_FILE,
     POSTERIOR_VARIABLE,
     Classroom,
+    calibration,
     compose,
     scenario_settings,
 )
@@ -241,10 +243,16 @@ def test_struck_events_are_listed_with_their_week_and_date():
     assert readout.struck(lesson.runs[0], "nl") == ["1. week 4 (29 januari 2009): fusie"]
 
 
-def test_the_page_says_it_is_not_calibrated_without_a_posterior(monkeypatch):
+def test_the_page_runs_on_the_shipped_posterior_unless_told_none(monkeypatch):
     monkeypatch.delenv(POSTERIOR_VARIABLE, raising=False)
+    assert calibration() == POSTERIOR_FILE and POSTERIOR_FILE.is_file()
     lesson = Classroom(SMALL)
-    assert lesson.drawn == {}
+    assert "posterior_particle" in lesson.drawn
+    assert readout.calibration_note(lesson, str(calibration()), "en").startswith(
+        f"Calibrated: parameters drawn from {POSTERIOR_FILE}")
+    monkeypatch.setenv(POSTERIOR_VARIABLE, "none")
+    lesson = Classroom(SMALL)
+    assert calibration() is None and lesson.drawn == {}
     assert readout.calibration_note(lesson, None, "en").startswith("Not calibrated")
 
 
