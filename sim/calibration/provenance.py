@@ -35,11 +35,11 @@ from sim.reporting.io import atomic_text
 
 FILE = "provenance.yaml"
 SHIPPED_DIR = in_checkout(posterior.SHIPPED).resolve().parent
-# What a shipped posterior keeps: small tables and figures (the table's chunks and the
-# predictive runs stay in the run directory).
+# What a shipped posterior keeps: small tables and figures (the table's chunks, the
+# predictive runs and the pairs plot, several MB with twelve parameters, stay behind).
 SHIPPED = ("posterior.csv", "targets.csv", "parameters.csv", "uncertainty.csv",
            "adoption.csv", "reference_table.csv", "generations.csv", "calibration.yaml",
-           "targets.png", "posterior.png", "posterior_pairs.png", "adoption_by_strategy.png",
+           "targets.png", "posterior.png", "adoption_by_strategy.png",
            "adoption_by_size.png", FILE)
 
 
