@@ -306,7 +306,7 @@ def stop_reason(generations: pd.DataFrame, budget) -> str:
 
 def caveat(ess: float) -> str:
     """What a headline figure from this few effective particles needs said with it."""
-    if ess >= HEADLINE_ESS:
+    if ess >= HEADLINE_ESS - 1e-9:  # equal weights of 100 particles give 99.999...9
         return ""
     return (f" (read with care: {ess:.0f} effective particles; a larger calibration can "
             "narrow or move these figures)")
