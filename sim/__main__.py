@@ -91,7 +91,8 @@ def main(cfg: DictConfig) -> dict | None:
         with run_directory(run_dir) as out:
             summary = write_ensemble(out, sim_cfg, parameters, name)
     else:
-        calibration = {"posterior": sim_cfg.posterior}
+        calibration = {"posterior": sim_cfg.posterior,
+                       "posterior_not_applied": posterior.not_applied(sim_cfg.posterior)}
         sim_cfg, drawn = posterior.draw(sim_cfg)
         if drawn:
             calibration["posterior_particle"] = drawn.pop("posterior_particle")

@@ -62,6 +62,14 @@ def resolve(text: str | None) -> str | None:
     return str(in_checkout(str(text)).resolve())
 
 
+def not_applied(path: str | None) -> list[str]:
+    """The posterior's parameters that a run does not apply (population, respondents)."""
+    if path is None:
+        return []
+    return [c for c in read_csv(Path(path).expanduser(), "posterior file").columns
+            if c.startswith(NOT_SCENARIO)]
+
+
 def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
     """The scenario with one posterior particle's parameters, and what was drawn."""
     if cfg.posterior is None:

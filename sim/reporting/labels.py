@@ -302,6 +302,9 @@ TERMS.update({
     "calibrated_one": ("Calibrated on the 2010 survey: parameters of particle {particle} of "
                        "the posterior {path}.", "Gekalibreerd op de enquête van 2010: "
                        "parameters van deeltje {particle} van de posterior {path}."),
+    "not_applied": ("Not applied to one municipality: {names} (they describe the 2010 "
+                    "population and its respondents).", "Niet toegepast op één gemeente: "
+                    "{names} (die beschrijven de gemeenten van 2010 en hun respondenten)."),
     "uncalibrated": ("Not calibrated: the model's assumed parameters (posterior=none).",
                      "Niet gekalibreerd: de aangenomen parameters van het model "
                      "(posterior=none)."),
@@ -483,7 +486,7 @@ TERMS.update({
                         "In deze toekomst is het plan binnen de gesimuleerde periode niet "
                         "ingevoerd (vóór {end}): {reasons}."),
     "binding_plan": ("the delivery of the plan", "de oplevering van het plan"),
-    "binding_commitment": ("the organisation's commitment", "de verbinding van de organisatie"),
+    "binding_organisation": ("the organisation's commitment", "de verbinding van de organisatie"),
     "not_delivered": ("the plan was not delivered", "het plan is niet opgeleverd"),
     "plan_stopped": ("the plan was not delivered (it was stopped)",
                      "het plan is niet opgeleverd (het is stopgezet)"),

@@ -371,8 +371,11 @@ def calibration_text(summary: dict, lang: str) -> str:
     if path is None:
         return say("uncalibrated", lang)
     if "posterior_particle" in summary:
-        return say("calibrated_one", lang, path=path, particle=summary["posterior_particle"])
-    return say("calibrated_futures", lang, path=path)
+        text = say("calibrated_one", lang, path=path, particle=summary["posterior_particle"])
+    else:
+        text = say("calibrated_futures", lang, path=path)
+    skipped = summary.get("posterior_not_applied")
+    return text + (" " + say("not_applied", lang, names=", ".join(skipped)) if skipped else "")
 
 
 def report_html(cfg: SimConfig, model: Municipality, run_figures: dict[str, Figure],

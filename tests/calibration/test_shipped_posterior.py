@@ -71,6 +71,10 @@ def test_the_consultants_run_says_which_parameters_it_used(tmp_path, calibrated)
         assert set(table["posterior"]) == {str(SHIPPED)}
         assert table["posterior_particle"].notna().all()
         assert "Calibrated on the 2010 survey" in page
+        assert summary["posterior_not_applied"] == [
+            "population.board_commitment_mean", "observation.naming_threshold",
+            "observation.no_resistance_below"]
+        assert "Not applied to one municipality: population.board_commitment_mean" in page
     else:
         assert summary["posterior"] is None and set(table["posterior"]) == {"none"}
         assert "posterior_particle" not in table and "Not calibrated" in page

@@ -235,3 +235,13 @@ def test_the_report_code_has_no_words_of_its_own():
                     and re.search(r"[A-Za-z]{3,} [a-z]{3,}", node.value)):
                 found.append(f"{name}.py:{node.lineno}: {node.value!r}")
     assert not found, found
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_binding_component_the_model_names_has_words(language):
+    """sim.model.adoption.binding names 'plan' or 'organisation'; the report says either."""
+    from sim.model.adoption import binding
+    from sim.reporting.labels import say
+
+    for plan_week, commitment_week in [(10, 5), (5, 10)]:
+        assert say(f"binding_{binding(10, commitment_week, plan_week)}", language)
