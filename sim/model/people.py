@@ -38,12 +38,6 @@ EARLY_EXPLORERS = np.array([0.05, 0.5, np.nan])
 
 
 @numba.njit(cache=True)
-def conflicting_interests(exposure, workload):
-    """What the change costs a person's regular work: more when the week is full."""
-    return np.minimum(0.5 * exposure * np.minimum(workload, 1.5), 1.0)
-
-
-@numba.njit(cache=True)
 def start_people(who, role, department, climate, openness_draws, deviation, explore_draw,
                  past_failures, distrust_from_grievances, middle_management, newcomers,
                  exposure, workload, tenure, openness, baseline, drivers, stage,
