@@ -92,7 +92,7 @@ def main(cfg: DictConfig) -> dict | None:
             summary = write_ensemble(out, sim_cfg, parameters, name)
     else:
         calibration = {"posterior": sim_cfg.posterior,
-                       "posterior_not_applied": posterior.not_applied(sim_cfg.posterior)}
+                       "posterior_not_applied": posterior.not_applied(sim_cfg)}
         sim_cfg, drawn = posterior.draw(sim_cfg)
         if drawn:
             calibration["posterior_particle"] = drawn.pop("posterior_particle")

@@ -62,12 +62,20 @@ def resolve(text: str | None) -> str | None:
     return str(in_checkout(str(text)).resolve())
 
 
-def not_applied(path: str | None) -> list[str]:
-    """The posterior's parameters that a run does not apply (population, respondents)."""
-    if path is None:
+def _absent(cfg: SimConfig, name: str) -> bool:
+    """A parameter of a project this scenario's plan does not have (plan=none, a plan of
+    one's own): there is nothing for it to set."""
+    parts = name.split(".")
+    return parts[:2] == ["plan", "projects"] and parts[2] not in cfg.plan.projects
+
+
+def not_applied(cfg: SimConfig) -> list[str]:
+    """The posterior's parameters this run does not apply: those of the 2010 population
+    and its respondents, and those of projects its plan does not have."""
+    if cfg.posterior is None:
         return []
-    return [c for c in read_csv(Path(path).expanduser(), "posterior file").columns
-            if c.startswith(NOT_SCENARIO)]
+    return [c for c in read_csv(Path(cfg.posterior).expanduser(), "posterior file").columns
+            if c not in BOOKKEEPING and (c.startswith(NOT_SCENARIO) or _absent(cfg, c))]
 
 
 def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
@@ -78,7 +86,8 @@ def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
     weights = table["weight"].to_numpy()
     particle = int(np.random.default_rng([cfg.seed, STREAM]).choice(
         len(table), p=weights / weights.sum()))
-    values = table.drop(columns="weight").iloc[particle].astype(float).to_dict()
+    values = {k: v for k, v in table.drop(columns="weight").iloc[particle].astype(float).items()
+              if not _absent(cfg, k)}
     try:
         drawn = with_values(dataclasses.replace(cfg, posterior=None), values)
     except ConfigError as exc:

@@ -105,7 +105,7 @@ def summarise(table: pd.DataFrame, weekly: pd.DataFrame, cfg: SimConfig,
         "middle_management_commitment": cfg.leadership.middle_management_commitment,
         "plan_theme": cfg.plan.theme,
         "posterior": cfg.posterior,  # a calibration's posterior: each future drew a particle
-        "posterior_not_applied": posterior.not_applied(cfg.posterior),
+        "posterior_not_applied": posterior.not_applied(cfg),
         "plan_start_date": start.isoformat(),
         "horizon_weeks": horizon,
         "horizon_end_date": date_of(start, horizon).isoformat(),

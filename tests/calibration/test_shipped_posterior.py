@@ -56,6 +56,14 @@ def test_posterior_none_runs_on_the_assumptions():
     assert load_config([]).posterior == str(SHIPPED)
 
 
+def test_a_plan_without_the_bag_project_leaves_its_parameter_out_and_says_so():
+    cfg = load_config(["plan=none"])
+    drawn, values = posterior.draw(cfg)
+    assert "plan.projects.base_registries.effort" not in values and "plan.capacity" in values
+    assert "plan.projects.base_registries.effort" in posterior.not_applied(cfg)
+    assert "plan.projects.base_registries.effort" not in posterior.not_applied(load_config([]))
+
+
 @pytest.mark.parametrize("calibrated", [True, False])
 def test_the_consultants_run_says_which_parameters_it_used(tmp_path, calibrated):
     extra = [] if calibrated else ["posterior=none"]
