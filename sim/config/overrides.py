@@ -46,3 +46,11 @@ def with_values(cfg: SimConfig, values: dict[str, float], check: bool = True) ->
     if values and check:
         validate(cfg)
     return cfg
+
+
+def value_of(cfg: SimConfig, name: str) -> Any:
+    """The setting at a dotted name (``plan.projects.base_registries.effort``)."""
+    node: Any = cfg
+    for part in name.split("."):
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return node

@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.config.errors import ConfigError
 from sim.config.files import read_csv
-from sim.config.overrides import with_values
+from sim.config.overrides import value_of, with_values
 from sim.config.paths import in_checkout
 from sim.config.schema import SimConfig
 
@@ -69,13 +69,29 @@ def _absent(cfg: SimConfig, name: str) -> bool:
     return parts[:2] == ["plan", "projects"] and parts[2] not in cfg.plan.projects
 
 
+@cache
+def _defaults() -> SimConfig:
+    """The model's own settings, before any scenario or override."""
+    from sim.config.compose import load_config  # compose imports this module
+
+    return load_config(["posterior=none"])
+
+
+def _kept(cfg: SimConfig, name: str) -> bool:
+    """The run keeps its own value: the setting does not exist in its plan, or the
+    scenario, an override or a sweep set it away from the model's default (a scenario's
+    "old wounds" stay old wounds; a swept value is what the sweep asks about)."""
+    return _absent(cfg, name) or value_of(cfg, name) != value_of(_defaults(), name)
+
+
 def not_applied(cfg: SimConfig) -> list[str]:
-    """The posterior's parameters this run does not apply: those of the 2010 population
-    and its respondents, and those of projects its plan does not have."""
+    """The posterior's parameters this run does not take from it: those of the 2010
+    population and its respondents, those of projects its plan does not have, and those
+    the scenario sets itself."""
     if cfg.posterior is None:
         return []
     return [c for c in read_csv(Path(cfg.posterior).expanduser(), "posterior file").columns
-            if c not in BOOKKEEPING and (c.startswith(NOT_SCENARIO) or _absent(cfg, c))]
+            if c not in BOOKKEEPING and (c.startswith(NOT_SCENARIO) or _kept(cfg, c))]
 
 
 def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
@@ -87,7 +103,7 @@ def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
     particle = int(np.random.default_rng([cfg.seed, STREAM]).choice(
         len(table), p=weights / weights.sum()))
     values = {k: v for k, v in table.drop(columns="weight").iloc[particle].astype(float).items()
-              if not _absent(cfg, k)}
+              if not _kept(cfg, k)}
     try:
         drawn = with_values(dataclasses.replace(cfg, posterior=None), values)
     except ConfigError as exc:

@@ -302,9 +302,11 @@ TERMS.update({
     "calibrated_one": ("Calibrated on the 2010 survey: parameters of particle {particle} of "
                        "the posterior {path}.", "Gekalibreerd op de enquête van 2010: "
                        "parameters van deeltje {particle} van de posterior {path}."),
-    "not_applied": ("Not applied to one municipality: {names} (they describe the 2010 "
-                    "population and its respondents).", "Niet toegepast op één gemeente: "
-                    "{names} (die beschrijven de gemeenten van 2010 en hun respondenten)."),
+    "not_applied": ("Not taken from the posterior: {names} (the 2010 population and its "
+                    "respondents, a project this plan lacks, or a setting the scenario "
+                    "sets itself).", "Niet uit de posterior genomen: {names} (de gemeenten "
+                    "van 2010 en hun respondenten, een project dat dit plan niet heeft, of "
+                    "een instelling die het scenario zelf zet)."),
     "uncalibrated": ("Not calibrated: the model's assumed parameters (posterior=none).",
                      "Niet gekalibreerd: de aangenomen parameters van het model "
                      "(posterior=none)."),

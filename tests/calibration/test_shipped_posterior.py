@@ -59,7 +59,9 @@ def test_posterior_none_runs_on_the_assumptions():
 def test_a_plan_without_the_bag_project_leaves_its_parameter_out_and_says_so():
     cfg = load_config(["plan=none"])
     drawn, values = posterior.draw(cfg)
-    assert "plan.projects.base_registries.effort" not in values and "plan.capacity" in values
+    assert "plan.projects.base_registries.effort" not in values
+    assert "plan.capacity" not in values  # plan=none sets it itself (no capacity)
+    assert drawn.plan.capacity == 0.0 and "dynamics.forward_rate" in values
     assert "plan.projects.base_registries.effort" in posterior.not_applied(cfg)
     assert "plan.projects.base_registries.effort" not in posterior.not_applied(load_config([]))
 
@@ -82,7 +84,7 @@ def test_the_consultants_run_says_which_parameters_it_used(tmp_path, calibrated)
         assert summary["posterior_not_applied"] == [
             "population.board_commitment_mean", "observation.naming_threshold",
             "observation.no_resistance_below"]
-        assert "Not applied to one municipality: population.board_commitment_mean" in page
+        assert "Not taken from the posterior: population.board_commitment_mean" in page
     else:
         assert summary["posterior"] is None and set(table["posterior"]) == {"none"}
         assert "posterior_particle" not in table and "Not calibrated" in page
@@ -104,3 +106,17 @@ def test_a_sweep_draws_from_it(tmp_path):
     tables = [pd.read_parquet(p) for p in (tmp_path / "sweep").rglob("*.parquet")
               if "posterior" in pd.read_parquet(p).columns]
     assert tables and all(set(t["posterior"]) == {str(SHIPPED)} for t in tables)
+
+
+def test_what_a_scenario_or_a_sweep_sets_itself_is_kept():
+    """old_wounds sets past_change_failures 0.9: the posterior does not overwrite it; a
+    swept forward rate stays the swept one; the defaults are drawn."""
+    wounds = load_config(["scenario=old_wounds"])
+    drawn, values = posterior.draw(wounds)
+    assert drawn.organisation.past_change_failures == 0.9
+    assert "organisation.past_change_failures" in posterior.not_applied(wounds)
+    assert "organisation.past_change_failures" not in values and "plan.capacity" in values
+    swept, _ = posterior.draw(load_config(["dynamics.forward_rate=0.07"]))
+    assert swept.dynamics.forward_rate == 0.07
+    plain, values = posterior.draw(load_config([]))
+    assert plain.dynamics.forward_rate == values["dynamics.forward_rate"] != 0.04
