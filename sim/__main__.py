@@ -16,7 +16,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
-from sim.config import posterior, scenario_file
+from sim.config import calibrated, scenario_file
 from sim.config.compose import check_yaml, to_sim_config
 from sim.config.errors import ConfigError
 from sim.config.explain import explained
@@ -92,8 +92,8 @@ def main(cfg: DictConfig) -> dict | None:
             summary = write_ensemble(out, sim_cfg, parameters, name)
     else:
         calibration = {"posterior": sim_cfg.posterior,
-                       "posterior_not_applied": posterior.not_applied(sim_cfg)}
-        sim_cfg, drawn = posterior.draw(sim_cfg)
+                       "posterior_not_applied": calibrated.not_applied(sim_cfg)}
+        sim_cfg, drawn = calibrated.draw(sim_cfg)
         if drawn:
             calibration["posterior_particle"] = drawn.pop("posterior_particle")
             print(f"Calibrated parameters (posterior particle "

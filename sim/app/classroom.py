@@ -16,7 +16,7 @@ from pathlib import Path
 
 import mesa
 
-from sim.config import posterior
+from sim.config import calibrated, posterior
 from sim.config.compose import load_config
 from sim.config.errors import ConfigError
 from sim.config.keys import options
@@ -168,7 +168,7 @@ class Classroom(mesa.Model):
             if self.settings.get("compare_with", "none") != "none":
                 strategies.append(self.settings["compare_with"])
             for strategy in strategies:
-                cfg, self.drawn = posterior.draw(compose(self.settings, strategy))
+                cfg, self.drawn = calibrated.draw(compose(self.settings, strategy))
                 self.runs.append(Municipality(cfg))
         except ConfigError as exc:
             self.runs, self.error = [], str(exc)

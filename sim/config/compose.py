@@ -68,7 +68,7 @@ def to_sim_config(cfg: DictConfig, scenario_run: bool = False) -> SimConfig:
     validate(sim_cfg)
     sim_cfg.posterior = posterior.resolve(sim_cfg.posterior)
     if sim_cfg.posterior is not None:
-        posterior.draw(sim_cfg)  # a bad file or parameter fails here, before any job
+        posterior.check(sim_cfg)  # a bad file or parameter fails here, before any job
     return sim_cfg
 
 

@@ -1,14 +1,11 @@
-"""Calibrated parameters in every run: the shipped posterior, or ``posterior=<file>``.
+"""The posterior file behind every run: the shipped one, or ``posterior=<file>``.
 
 A calibration (``python -m sim.calibrate``) leaves its posterior as weighted particles;
 the one in ``data/posterior/`` (see its PROVENANCE) is every run's default, and
-``posterior=none`` runs on the model's assumed parameters instead.
-With ``posterior=`` each run draws one particle, by weight, from a generator seeded by
-the run's own seed (a stream of its own, so the model's randomness is untouched), and
-runs with that particle's scenario parameters: a sweep's estimates then carry the
-calibration's uncertainty. Parameters that describe the 2010 population or the survey
-respondents (``population.*``, ``observation.*``) have no meaning for one scenario and
-are not applied.
+``posterior=none`` runs on the model's assumed parameters instead. This module finds,
+reads and checks the file; :mod:`sim.config.calibrated` draws a run's particle from it.
+Parameters that describe the 2010 population or the survey respondents
+(``population.*``, ``observation.*``) have no meaning for one scenario and are not applied.
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ import numpy as np
 
 from sim.config.errors import ConfigError
 from sim.config.files import read_csv
-from sim.config.overrides import value_of, with_values
+from sim.config.overrides import with_values
 from sim.config.paths import in_checkout
 from sim.config.schema import SimConfig
 
@@ -62,50 +59,21 @@ def resolve(text: str | None) -> str | None:
     return str(in_checkout(str(text)).resolve())
 
 
-def _absent(cfg: SimConfig, name: str) -> bool:
+def absent(cfg: SimConfig, name: str) -> bool:
     """A parameter of a project this scenario's plan does not have (plan=none, a plan of
     one's own): there is nothing for it to set."""
     parts = name.split(".")
     return parts[:2] == ["plan", "projects"] and parts[2] not in cfg.plan.projects
 
 
-@cache
-def _defaults() -> SimConfig:
-    """The model's own settings, before any scenario or override."""
-    from sim.config.compose import load_config  # compose imports this module
-
-    return load_config(["posterior=none"])
-
-
-def _kept(cfg: SimConfig, name: str) -> bool:
-    """The run keeps its own value: the setting does not exist in its plan, or the
-    scenario, an override or a sweep set it away from the model's default (a scenario's
-    "old wounds" stay old wounds; a swept value is what the sweep asks about)."""
-    return _absent(cfg, name) or value_of(cfg, name) != value_of(_defaults(), name)
-
-
-def not_applied(cfg: SimConfig) -> list[str]:
-    """The posterior's parameters this run does not take from it: those of the 2010
-    population and its respondents, those of projects its plan does not have, and those
-    the scenario sets itself."""
+def check(cfg: SimConfig) -> None:
+    """The posterior file is usable and its parameters set this scenario; ConfigError
+    naming the file otherwise (before any job runs; :mod:`sim.config.calibrated` draws)."""
     if cfg.posterior is None:
-        return []
-    return [c for c in read_csv(Path(cfg.posterior).expanduser(), "posterior file").columns
-            if c not in BOOKKEEPING and (c.startswith(NOT_SCENARIO) or _kept(cfg, c))]
-
-
-def draw(cfg: SimConfig) -> tuple[SimConfig, dict[str, float]]:
-    """The scenario with one posterior particle's parameters, and what was drawn."""
-    if cfg.posterior is None:
-        return cfg, {}
-    table = load(cfg.posterior)
-    weights = table["weight"].to_numpy()
-    particle = int(np.random.default_rng([cfg.seed, STREAM]).choice(
-        len(table), p=weights / weights.sum()))
-    values = {k: v for k, v in table.drop(columns="weight").iloc[particle].astype(float).items()
-              if not _kept(cfg, k)}
+        return
+    particle = load(cfg.posterior).drop(columns="weight").iloc[0].astype(float)
     try:
-        drawn = with_values(dataclasses.replace(cfg, posterior=None), values)
+        with_values(dataclasses.replace(cfg, posterior=None),
+                    {k: v for k, v in particle.items() if not absent(cfg, k)})
     except ConfigError as exc:
         raise ConfigError(f"posterior={cfg.posterior!r} is not allowed: {exc}") from None
-    return drawn, {"posterior_particle": particle, **values}

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
-from sim.config import posterior
+from sim.config import calibrated
 from sim.config.files import FileError, read_parquet, read_text
 from sim.config.overrides import with_values
 from sim.config.schema import SimConfig
@@ -121,7 +121,7 @@ def run_replicates(cfg: SimConfig, parameters: dict[str, Any], finished: Sequenc
     size = chunk_size(cfg)
     for start in range(len(rows), len(todo), size):
         chunk = todo[start:start + size]
-        drawn = [posterior.draw(dataclasses.replace(c, seed=seed)) for c, _, _, seed in chunk]
+        drawn = [calibrated.draw(dataclasses.replace(c, seed=seed)) for c, _, _, seed in chunk]
         batch = run_batch([c for c, _ in drawn], keep_weeks)
         for t, ((c, extra, r, seed), (_, particle)) in enumerate(zip(chunk, drawn, strict=True)):
             if keep_weeks:

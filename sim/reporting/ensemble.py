@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.survey import load_survey
-from sim.config import posterior
+from sim.config import calibrated
 from sim.config.schema import SimConfig
 from sim.experiments.survival import estimate, proportion_interval
 from sim.experiments.weekly import envelope
@@ -105,7 +105,7 @@ def summarise(table: pd.DataFrame, weekly: pd.DataFrame, cfg: SimConfig,
         "middle_management_commitment": cfg.leadership.middle_management_commitment,
         "plan_theme": cfg.plan.theme,
         "posterior": cfg.posterior,  # a calibration's posterior: each future drew a particle
-        "posterior_not_applied": posterior.not_applied(cfg),
+        "posterior_not_applied": calibrated.not_applied(cfg),
         "plan_start_date": start.isoformat(),
         "horizon_weeks": horizon,
         "horizon_end_date": date_of(start, horizon).isoformat(),

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
-from sim.config import posterior
+from sim.config import calibrated
 from sim.config.schema import SimConfig
 from sim.experiments.replicates import run_job
 from sim.experiments.weekly import JOB_WEEKLY
@@ -119,7 +119,7 @@ def write_ensemble(run_dir: Path, cfg: SimConfig, parameters: dict,
     bands = ens.bands(weekly)
     bands.insert(1, "date", [str(d) for d in calendar(cfg, []).dates(bands["week"])])
     atomic_write(run_dir / BANDS, lambda p: bands.to_csv(p, index=False))
-    one, _ = posterior.draw(dataclasses.replace(
+    one, _ = calibrated.draw(dataclasses.replace(
         cfg, seed=summary["illustrative_run"]["seed"], replicates=1))
     model = simulate(one)
     run_figures = _write_run(run_dir, one, model)

@@ -157,7 +157,7 @@ def test_parameter_recovery_full(tmp_path):
 
 def test_posterior_particles_drive_sweeps(tmp_path):
     """posterior=<file>: each replicate draws a particle by its own seed."""
-    from sim.config import posterior
+    from sim.config import calibrated
     from sim.config.compose import load_config
     from sim.config.errors import ConfigError
 
@@ -165,11 +165,11 @@ def test_posterior_particles_drive_sweeps(tmp_path):
     pd.DataFrame({"plan.capacity": [0.05, 0.15], "population.board_commitment_mean": [0.3, 0.7],
                   "weight": [0.0, 1.0], "generation": [3, 3]}).to_csv(path, index=False)
     cfg = load_config(["organisation=size_lt_10k", f"posterior={path}"])
-    drawn, what = posterior.draw(cfg)
+    drawn, what = calibrated.draw(cfg)
     assert what == {"posterior_particle": 1, "plan.capacity": 0.15}  # weight 0 never drawn
     assert drawn.plan.capacity == 0.15 and drawn.posterior is None
     assert drawn.leadership.board_commitment == cfg.leadership.board_commitment
-    again, _ = posterior.draw(dataclasses.replace(cfg, seed=cfg.seed))
+    again, _ = calibrated.draw(dataclasses.replace(cfg, seed=cfg.seed))
     assert again == drawn
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"plan.nonsense": [1.0], "weight": [1.0]}).to_csv(bad, index=False)

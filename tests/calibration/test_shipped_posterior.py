@@ -12,7 +12,7 @@ import yaml
 from hydra import compose, initialize_config_dir
 
 from sim.calibration.inference import settings, to_config
-from sim.config import posterior
+from sim.config import calibrated, posterior
 from sim.config.compose import load_config
 from sim.config.overrides import with_values
 from sim.config.paths import CONFIG_DIR, in_checkout
@@ -58,12 +58,12 @@ def test_posterior_none_runs_on_the_assumptions():
 
 def test_a_plan_without_the_bag_project_leaves_its_parameter_out_and_says_so():
     cfg = load_config(["plan=none"])
-    drawn, values = posterior.draw(cfg)
+    drawn, values = calibrated.draw(cfg)
     assert "plan.projects.base_registries.effort" not in values
     assert "plan.capacity" not in values  # plan=none sets it itself (no capacity)
     assert drawn.plan.capacity == 0.0 and "dynamics.forward_rate" in values
-    assert "plan.projects.base_registries.effort" in posterior.not_applied(cfg)
-    assert "plan.projects.base_registries.effort" not in posterior.not_applied(load_config([]))
+    assert "plan.projects.base_registries.effort" in calibrated.not_applied(cfg)
+    assert "plan.projects.base_registries.effort" not in calibrated.not_applied(load_config([]))
 
 
 @pytest.mark.parametrize("calibrated", [True, False])
@@ -112,11 +112,11 @@ def test_what_a_scenario_or_a_sweep_sets_itself_is_kept():
     """old_wounds sets past_change_failures 0.9: the posterior does not overwrite it; a
     swept forward rate stays the swept one; the defaults are drawn."""
     wounds = load_config(["scenario=old_wounds"])
-    drawn, values = posterior.draw(wounds)
+    drawn, values = calibrated.draw(wounds)
     assert drawn.organisation.past_change_failures == 0.9
-    assert "organisation.past_change_failures" in posterior.not_applied(wounds)
+    assert "organisation.past_change_failures" in calibrated.not_applied(wounds)
     assert "organisation.past_change_failures" not in values and "plan.capacity" in values
-    swept, _ = posterior.draw(load_config(["dynamics.forward_rate=0.07"]))
+    swept, _ = calibrated.draw(load_config(["dynamics.forward_rate=0.07"]))
     assert swept.dynamics.forward_rate == 0.07
-    plain, values = posterior.draw(load_config([]))
+    plain, values = calibrated.draw(load_config([]))
     assert plain.dynamics.forward_rate == values["dynamics.forward_rate"] != 0.04
