@@ -68,7 +68,8 @@ def sitting(run_dir: Path):
     try:
         yield
     finally:
-        if (run_dir / SETTINGS).is_file():  # a calibration ran here (not refused at once)
+        refused = isinstance(sys.exc_info()[1], ConfigError)  # bad input: nothing ran
+        if (run_dir / SETTINGS).is_file() and not refused:
             path = run_dir / FILE
             sittings = load_yaml(path, "calibration provenance") if path.exists() else []
             sittings = (sittings or []) + [{

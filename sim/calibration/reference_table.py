@@ -81,18 +81,16 @@ def simulate(problem: SimulatedSurvey, parameters: dict[str, list[float]], seed:
     quiet = copy.copy(problem)
     quiet.log_progress = False
     one = functools.partial(_simulate_chunk, quiet, parameters, seed, run_dir)
-    started = time.perf_counter()
     if n_procs == 1:
-        done = map(one, todo)
-        _follow(done, len(todo), chunks, started)
+        _follow(map(one, todo), len(todo))
         return
     with worker_pool(n_procs) as pool:
-        _follow(pool.imap_unordered(one, todo), len(todo), chunks, started)
+        _follow(pool.imap_unordered(one, todo), len(todo))
 
 
-def _follow(done, todo: int, chunks: int, started: float) -> None:
+def _follow(done, todo: int) -> None:
     """Log progress about every half minute as chunks finish."""
-    last = started
+    started = last = time.perf_counter()
     for k, _ in enumerate(done, 1):
         now = time.perf_counter()
         if now - last >= 30 or k == todo:

@@ -338,9 +338,12 @@ def findings(run_dir: Path, cfg, problem: SimulatedSurvey, posterior: pd.DataFra
         progress, coverage = _table_checks(run_dir, cfg, problem)
         params = params.join(coverage)
         row = progress.iloc[0]
-        stopped = (f"it simulated the {row['draws']} surveys asked for (calibration.draws) and "
-                   f"kept the {row['accepted']} nearest (calibration.accepted), distance at "
-                   f"most {row['threshold']:.2f}")
+        simulated = (f"it simulated the {row['draws']} surveys asked for (calibration.draws)"
+                     if row["draws"] >= budget.draws else
+                     f"it was stopped after {row['draws']} of the {budget.draws} surveys asked "
+                     "for (run it again with the same run_dir to go on)")
+        stopped = (f"{simulated} and kept the {row['accepted']} nearest "
+                   f"(calibration.accepted), distance at most {row['threshold']:.2f}")
     deadlines = problem.survey.deadlines
     return Findings(targets, params, adoption_table(runs, horizon, deadlines),
                     uncertainty_table(runs, sample, deadlines), progress, runs, fit, stopped,

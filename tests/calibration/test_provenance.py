@@ -27,6 +27,10 @@ def test_a_refused_calibration_leaves_no_record(tmp_path):
     with pytest.raises(ConfigError), provenance.sitting(tmp_path):
         raise ConfigError("refused before anything ran")
     assert not (tmp_path / provenance.FILE).exists()
+    (tmp_path / SETTINGS).write_text("seed: 0\n")  # an earlier run, resumed with other settings
+    with pytest.raises(ConfigError), provenance.sitting(tmp_path):
+        raise ConfigError("holds a calibration with other settings")
+    assert not (tmp_path / provenance.FILE).exists()
 
 
 def test_shipping_copies_the_posterior_with_its_provenance_and_refuses_an_unfinished_run(
