@@ -86,7 +86,8 @@ def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, t
     states = subprocess.run(["squeue", "--noheader", "--array", "--states=all", "--jobs", array,
                              "--format=%i %T"], env=slurm, capture_output=True, text=True)
     assert sorted(states.stdout.split("\n")[:-1]) == [f"{array}_0 COMPLETED",
-                                                     f"{array}_1 COMPLETED"]
+                                                     f"{array}_1 COMPLETED"], \
+        how_tasks_ended(slurm, tmp_path / "slurm", array)
     # this cluster keeps no accounting: states come from squeue, without a warning per poll
     assert "following the jobs with squeue" in outputs["slurm"]
     assert "Bypassing sacct error" not in outputs["slurm"]
@@ -153,6 +154,15 @@ def test_a_cancelled_array_resumes_without_losing_or_repeating_a_replicate(slurm
     table = pd.read_parquet(sweep_dir / "2" / JOB_TABLE)  # the kept replicates, as they were
     kept = pd.DataFrame(finished).astype(table.dtypes.to_dict())
     pd.testing.assert_frame_equal(table.iloc[:len(finished)], kept)
+
+
+def how_tasks_ended(env, sweep_dir, array) -> str:
+    """What SLURM and the tasks' own logs say of an array's tasks: a failure's evidence."""
+    control = subprocess.run(["scontrol", "show", "job", array], env=env, capture_output=True,
+                             text=True).stdout
+    logs = "\n".join(f"== {p}\n{p.read_text()[-3000:]}"
+                     for p in sorted(sweep_dir.glob(".submitit/*/*_log.*")))
+    return f"{control}\n{logs}"
 
 
 def lines(path) -> list[str]:
