@@ -37,6 +37,12 @@ class NationalRecord:
     def share(self) -> float:
         return self.connected / self.municipalities
 
+    @property
+    def review_horizon(self) -> date:
+        """The date by which, the 2009 review judged, most municipalities would not yet
+        have the building blocks in real use at the pace of the time."""
+        return self.review_date.replace(year=self.review_date.year + self.review_years)
+
 
 def _get(data: Any, key: str, path: Path, kind: type) -> Any:
     node = data

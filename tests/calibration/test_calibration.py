@@ -23,7 +23,16 @@ from sim.calibration.inference import (
     to_config,
 )
 from sim.calibration.pool import worker_pool
-from sim.calibration.report import HEADLINE_ESS, caveat, parameter_table, stop_reason
+from sim.calibration.national_record import load_record
+from sim.calibration.report import (
+    HEADLINE_ESS,
+    REVIEW,
+    Findings,
+    caveat,
+    parameter_table,
+    review_check,
+    stop_reason,
+)
 from sim.config.paths import CONFIG_DIR
 
 ROOT = CONFIG_DIR.parent
@@ -93,6 +102,10 @@ def test_a_calibration_resumes_and_reports(tmp_path):
     assert len(targets) == 3 + 4 * 11 and targets["covered"].dtype == bool
     assert "Calibration report" in second.stdout
     assert "stopped: it ran the 2 generations asked for" in second.stdout
+    # the 2009 review's ten years: a deadline of every adoption table, a check in the report
+    assert f"adopted_by_{REVIEW}" in pd.read_csv(run_dir / "adoption.csv")
+    assert "by 10 Dec 2019:" in second.stdout
+    assert "The 2009 review's check" in (run_dir / "calibration_report.html").read_text()
     other = run_calibrate(f"run_dir={run_dir}", "calibration.generations=3", *TINY,
                           "population.own_capacity_factor=0.9")
     assert other.returncode == 2
@@ -204,6 +217,24 @@ def test_the_report_says_why_the_calibration_stopped(done, last_epsilon, budget,
 def test_headline_figures_of_few_effective_particles_carry_a_caveat():
     assert "read with care: 13 effective particles" in caveat(13.3)
     assert caveat(HEADLINE_ESS) == ""
+
+
+def test_the_review_check_judges_the_share_adopted_by_its_horizon():
+    """The review judged most municipalities would not have the blocks in real use ten
+    years on: a calibrated share below one half is consistent with it, above is not."""
+    assert load_record().review_horizon.isoformat() == "2019-12-10"
+
+    def found(share):
+        adoption = pd.DataFrame([{"group": "all", f"adopted_by_{REVIEW}": share,
+                                  f"adopted_by_{REVIEW}_low": share / 2,
+                                  f"adopted_by_{REVIEW}_high": min(share * 2, 1)}])
+        return Findings(*[None] * 2, adoption, *[None] * 4, "", 500.0,
+                        load_record().review_horizon)
+
+    slow, fast = review_check(found(0.3)), review_check(found(0.8))
+    assert "30% of municipalities adopted by 10 December 2019" in slow
+    assert slow.endswith("consistent with the review.")
+    assert "at odds with the review" in fast
 
 
 def test_the_logit_scale_keeps_the_uniform_priors():
