@@ -348,8 +348,8 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
             capacity = interaction / (1.0 + p.overload_penalty * max(workload[i] - 1.0, 0.0))
             reach0 = capacity * eng[n] * j_i
             reach1 = capacity * f.leadership * me * j_i
-            reach2 = capacity * -np.expm1(-p.key_figure_reach * (s.kf_scale[i] * around[C + 1, i]))
-            reach2 *= j_i
+            signal = s.kf_scale[i] * around[C + 1, i]  # no engaged key figure near: no reach
+            reach2 = capacity * -np.expm1(-p.key_figure_reach * signal) * j_i if signal else 0.0
             total, peak = D[0, i], D[0, i]
             for c in range(1, C):
                 total += D[c, i]
@@ -424,13 +424,14 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         awareness = p.awareness_rate * min(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
         # Commitment means understanding the change and mastering the new way of working.
         capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY, i]))
-        forward = j_i * (forward_rate * capable
-                         * expit(p.slope * (readiness - forward_threshold))
-                         + in_denial * awareness)
+        # (a logistic is computed only where its rate is not zero: the same numbers, faster)
+        forward = j_i * ((forward_rate * capable
+                          * expit(p.slope * (readiness - forward_threshold))
+                          if forward_rate else 0.0) + in_denial * awareness)
         # Commitment fades where neither one's manager nor one's colleagues carry it.
-        back = (back_rate * expit(p.slope * (p.relapse_threshold - readiness))
-                + committed * p.commitment_fade * (
-                    1.0 - 0.5 * (me + colleagues_committed)))
+        back = ((back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+                 if back_rate else 0.0)
+                + committed * p.commitment_fade * (1.0 - 0.5 * (me + colleagues_committed)))
         if u[i] < forward:
             stage[i] += 1
             weeks_in_stage[i] = 0

@@ -63,21 +63,27 @@ def _department_sizes(staff: int, departments: int, rng: np.random.Generator) ->
     return 2 + rng.multinomial(staff - 2 * departments, shares)
 
 
-def _lead(people: np.ndarray, span: int, manager: np.ndarray, is_manager: np.ndarray) -> None:
-    """The first of ``people`` leads the rest, with at most ``span`` direct reports.
+def _lead(head: int, size: int, span: int, manager: np.ndarray, is_manager: np.ndarray) -> None:
+    """Person ``head`` leads the next ``size - 1`` people, with at most ``span`` direct
+    reports.
 
-    When the rest do not fit in one span they are split into up to ``span`` groups,
-    each led by its first member (team leader or unit head), recursively.
+    When they do not fit in one span they are split into up to ``span`` groups of equal
+    size (the first ones one larger), each led by its first member (team leader or unit
+    head), recursively.
     """
-    head, rest = people[0], people[1:]
     is_manager[head] = True
-    if len(rest) <= span:
-        manager[rest] = head
+    rest = size - 1
+    if rest <= span:
+        manager[head + 1:head + size] = head
         return
-    groups = np.array_split(rest, min(span, -(-len(rest) // (span + 1))))
-    for group in groups:
-        manager[group[0]] = head
-        _lead(group, span, manager, is_manager)
+    groups = min(span, -(-rest // (span + 1)))
+    length, larger = divmod(rest, groups)
+    first = head + 1
+    for g in range(groups):
+        group = length + (g < larger)
+        manager[first] = head
+        _lead(first, group, span, manager, is_manager)
+        first += group
 
 
 def _hierarchy(sizes: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,7 +96,7 @@ def _hierarchy(sizes: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np
     manager = np.full(n, REPORTS_TO_BOARD, dtype=np.int64)
     is_manager = np.zeros(n, bool)
     for start, size in zip(np.cumsum(sizes) - sizes, sizes, strict=True):
-        _lead(np.arange(start, start + size), span, manager, is_manager)
+        _lead(int(start), int(size), span, manager, is_manager)
     is_manager &= np.bincount(manager[manager >= 0], minlength=n) > 0
     leader = np.where(manager == REPORTS_TO_BOARD, np.arange(n), manager)
     team = np.unique(leader, return_inverse=True)[1]
@@ -120,7 +126,7 @@ def _colleague_ties(
         s = len(members)
         for offset in range(1, min(half, s - 1) + 1):
             src.append(members)
-            dst.append(np.roll(members, -offset))
+            dst.append(members[(np.arange(s) + offset) % s])
     src, dst = np.concatenate(src), np.concatenate(dst)
     rewire = rng.random(len(dst)) < cfg.cross_department_share
     dst = np.where(rewire, rng.integers(0, n, len(dst)), dst)
@@ -129,10 +135,14 @@ def _colleague_ties(
         src = np.concatenate([src, np.repeat(kf, cfg.key_figure_ties)])
         dst = np.concatenate([dst, rng.integers(0, n, len(kf) * cfg.key_figure_ties)])
     keep = src != dst
-    a = sp.coo_matrix((np.ones(keep.sum()), (src[keep], dst[keep])), shape=(n, n)).tocsr()
-    a = ((a + a.T) > 0).astype(np.float64)
-    a.sort_indices()
-    return a.tocsr()
+    src, dst = src[keep], dst[keep]
+    # both directions, each tie once, in row order: the symmetric 0/1 matrix in CSR form
+    tie = np.sort(np.concatenate([src * n + dst, dst * n + src]))
+    tie = tie[np.concatenate([[True], tie[1:] != tie[:-1]])]
+    row, column = np.divmod(tie, n)
+    indptr = np.zeros(n + 1, np.int32)
+    np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
+    return sp.csr_matrix((np.ones(len(tie)), column.astype(np.int32), indptr), shape=(n, n))
 
 
 def build_organisation(cfg: OrganisationConfig, rng: np.random.Generator) -> Organisation:
