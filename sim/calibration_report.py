@@ -9,6 +9,7 @@ from pathlib import Path
 import matplotlib
 
 from sim.calibration.inference import POSTERIOR, check_database, load_run_config, problem_of
+from sim.calibration.provenance import sitting
 from sim.calibration.report import report
 from sim.config.explain import explained
 from sim.config.files import read_csv
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> None:
         check_database(args.run_dir)
     posterior = read_csv(args.run_dir / POSTERIOR, "posterior file",
                          "run the calibration again (python -m sim.calibrate run_dir=...)")
-    print(report(args.run_dir, cfg, problem_of(cfg), posterior))
+    with sitting(args.run_dir, "python -m sim.calibration_report"):
+        print(report(args.run_dir, cfg, problem_of(cfg), posterior))
 
 
 if __name__ == "__main__":

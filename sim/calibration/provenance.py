@@ -1,7 +1,8 @@
 """Where a posterior comes from, and shipping one as every run's default.
 
-Every sitting of ``python -m sim.calibrate`` (a first run and each resume) appends to the
-run directory's ``provenance.yaml``: the command, the commit it ran from (and whether the
+Every sitting of ``python -m sim.calibrate`` (a first run and each resume) and of
+``python -m sim.calibration_report`` (the report re-made) appends to the run directory's
+``provenance.yaml``: the command, the commit it ran from (and whether the
 working tree had changes), the machine, and when it started and ended. The posterior's
 wall time is the sum of its sittings.
 
@@ -62,8 +63,9 @@ def machine() -> str:
 
 
 @contextmanager
-def sitting(run_dir: Path):
-    """Record this sitting in ``run_dir/provenance.yaml`` once it ends (also when stopped)."""
+def sitting(run_dir: Path, program: str = "python -m sim.calibrate"):
+    """Record this sitting of ``program`` (the calibration, or the re-making of its report)
+    in ``run_dir/provenance.yaml`` once it ends (also when stopped)."""
     started, clock = datetime.now(UTC), time.perf_counter()
     try:
         yield
@@ -73,7 +75,7 @@ def sitting(run_dir: Path):
             path = run_dir / FILE
             sittings = load_yaml(path, "calibration provenance") if path.exists() else []
             sittings = (sittings or []) + [{
-                "command": " ".join(["python -m sim.calibrate", *sys.argv[1:]]),
+                "command": " ".join([program, *sys.argv[1:]]),
                 "commit": commit(), "machine": machine(),
                 "started": started.isoformat(timespec="seconds"),
                 "wall_seconds": round(time.perf_counter() - clock),
