@@ -22,8 +22,8 @@ from sim.calibration.inference import (
     problem_of,
     to_config,
 )
-from sim.calibration.pool import worker_pool
 from sim.calibration.national_record import load_record
+from sim.calibration.pool import worker_pool
 from sim.calibration.report import (
     HEADLINE_ESS,
     REVIEW,
