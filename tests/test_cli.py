@@ -198,6 +198,30 @@ def test_a_stop_lost_inside_a_c_callback_still_stops_the_command():
     assert time.perf_counter() - tic < 25, "stopped at once, not after the sleep"
 
 
+def test_a_stop_that_breaks_the_code_it_lands_in_is_still_a_stop():
+    """A stop landing inside a library can leave it half-done, and its cleanup then raises
+    an error of its own instead (seen: OmegaConf's flags, "'NoneType' object has no
+    attribute '_invalidate_flags_cache'", exit 2 in 2 of 12 killed runs): still a stop."""
+    code = """if True:
+        import os, signal, time
+        from sim.config.errors import ConfigError
+        from sim.config.explain import explained
+
+        def command():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(30)
+            finally:
+                raise ConfigError("defaults: half-done by the stop")
+
+        explained(command)
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert "Stopped before the end" in done.stderr and "half-done" not in done.stderr
+
+
 def test_malformed_yaml_is_named_with_its_line(tmp_path):
     (tmp_path / "strategy").mkdir()
     (tmp_path / "strategy" / "broken.yaml").write_text("name: x\nforms:\n  inform: {weight: 1\n")

@@ -131,21 +131,28 @@ def _lost(unraisable) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _stopped() -> None:
+    print("Stopped before the end: nothing unfinished is kept (a sweep or a calibration "
+          "resumes when its command is run again into the same directory)", file=sys.stderr)
+    sys.exit(130)
+
+
 def explained(command: Callable[[], object], prefix: str = "Error") -> None:
     """Run a command so that a failure of input, files or directories ends with its message
     and exit code 2, never a traceback (``HYDRA_FULL_ERROR=1`` shows it, for developers)."""
     full_errors = os.environ.get("HYDRA_FULL_ERROR")  # a developer's wish for the traceback
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra's errors come here to be explained
+    STOP.clear()
     for signum in (signal.SIGINT, signal.SIGTERM):  # `kill PID` stops a command like Ctrl-C
         signal.signal(signum, _stop)
     sys.unraisablehook = _lost
     try:
         command()
     except KeyboardInterrupt:
-        print("Stopped before the end: nothing unfinished is kept (a sweep or a calibration "
-              "resumes when its command is run again into the same directory)", file=sys.stderr)
-        sys.exit(130)
+        _stopped()
     except Exception as exc:
+        if STOP.is_set():  # the stop broke the code it landed in (OmegaConf's flags, seen):
+            _stopped()     # what that code raised instead is the stop, not an error
         message = None if full_errors else explain(exc)
         if message is None:
             raise
