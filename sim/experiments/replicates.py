@@ -42,6 +42,7 @@ from sim.reporting.io import atomic_text, atomic_write
 JOB_TABLE = "replicates.parquet"
 PARTIAL = "replicates.partial.jsonl"  # the finished replicates of an unfinished job
 PROGRESS_SECONDS = 30.0  # a long job reports its progress at most this often
+MEASURED_SECONDS = 1.0  # time left is estimated from at least this long a stretch of work
 CHUNK_REPLICATES, CHUNK_PEOPLE = 32, 200_000  # replicates per batch (see chunk_size)
 
 log = logging.getLogger(__name__)
@@ -194,19 +195,27 @@ def _finished_rows(partial: Path, key: str) -> list[dict]:
 
 
 class Progress:
-    """Logs a long job's replicates done and the time left, at most every PROGRESS_SECONDS."""
+    """Logs a long job's replicates done and the time left, at most every PROGRESS_SECONDS.
+    The time left is reckoned from the first replicate's end on: the first pays for
+    starting up (compiling the model on a fresh install: a minute), which would otherwise
+    be counted again for every replicate left."""
 
-    def __init__(self, job: int, done_before: int):
-        self.job, self.done_before = job, done_before
-        self.started = self.reported = time.perf_counter()
+    def __init__(self, job: int):
+        self.job = job
+        self.reported = time.perf_counter()
+        self.first: tuple[float, int] | None = None  # when the first replicate ended, done then
 
     def __call__(self, done: int, total: int) -> None:
         now = time.perf_counter()
+        if self.first is None:
+            self.first = (now, done)
         if now - self.reported >= PROGRESS_SECONDS and done < total:
             self.reported = now
-            left = (total - done) * (now - self.started) / (done - self.done_before)
-            log.info("Job %d: %d/%d replicates done, about %.0f s left", self.job, done, total,
-                     left)
+            since, then = self.first
+            left = ""
+            if done > then and now - since >= MEASURED_SECONDS:  # not one batch's rows
+                left = f", about {(total - done) * (now - since) / (done - then):.0f} s left"
+            log.info("Job %d: %d/%d replicates done%s", self.job, done, total, left)
 
 
 def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int) -> pd.DataFrame:
@@ -228,7 +237,7 @@ def run_job(run_dir: Path, cfg: SimConfig, parameters: dict[str, Any], job: int)
         weekly.start(run_dir, len(finished))
     tic = time.perf_counter()
     with partial.open("a") as out:
-        progress = Progress(job, len(finished))
+        progress = Progress(job)
 
         def record(row: dict, done: int, total: int) -> None:
             out.write(json.dumps(row, default=_json_value) + "\n")

@@ -189,6 +189,23 @@ def test_a_long_job_reports_its_progress(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(sweep, "PROGRESS_SECONDS", 0.0)
     with caplog.at_level("INFO", logger="sim.experiments.replicates"):
         run_job(tmp_path, small_config(*TINY, "replicates=3"), {}, 7)
-    assert "Job 7: 1/3 replicates done, about" in caplog.text
+    assert "Job 7: 1/3 replicates done" in caplog.text
     assert "Job 7: 2/3 replicates done" in caplog.text
     assert "3/3" not in caplog.text  # the finished job is reported by the sweep instead
+
+
+def test_the_time_left_leaves_out_the_first_replicates_start_up(monkeypatch, caplog):
+    """On a fresh install the first replicate waits a minute for the compiled model; the
+    estimate must not charge that minute to every replicate left (it said "about 4982 s
+    left" for a job that ended a minute later)."""
+    import sim.experiments.replicates as sweep
+
+    clock = iter([0.0, 100.0, 101.0, 102.0, 103.0])  # start, then one replicate a second
+    monkeypatch.setattr(sweep.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(sweep, "PROGRESS_SECONDS", 0.0)
+    progress = sweep.Progress(7)
+    with caplog.at_level("INFO", logger="sim.experiments.replicates"):
+        for done in (1, 2, 3, 4):
+            progress(done, 100)
+    assert "Job 7: 1/100 replicates done\n" in caplog.text + "\n"  # no estimate yet
+    assert "Job 7: 4/100 replicates done, about 96 s left" in caplog.text
