@@ -67,6 +67,7 @@ def sitting(run_dir: Path, program: str = "python -m sim.calibrate"):
     """Record this sitting of ``program`` (the calibration, or the re-making of its report)
     in ``run_dir/provenance.yaml`` once it ends (also when stopped)."""
     started, clock = datetime.now(UTC), time.perf_counter()
+    ran_from = commit()  # the code as it starts: a commit made while it runs is not what ran
     try:
         yield
     finally:
@@ -76,7 +77,7 @@ def sitting(run_dir: Path, program: str = "python -m sim.calibrate"):
             sittings = load_yaml(path, "calibration provenance") if path.exists() else []
             sittings = (sittings or []) + [{
                 "command": " ".join([program, *sys.argv[1:]]),
-                "commit": commit(), "machine": machine(),
+                "commit": ran_from, "machine": machine(),
                 "started": started.isoformat(timespec="seconds"),
                 "wall_seconds": round(time.perf_counter() - clock),
                 "finished": sys.exc_info()[0] is None}]

@@ -26,6 +26,16 @@ def test_each_sitting_is_recorded_also_when_it_is_stopped(tmp_path):
         "sim.calibration_report"]
 
 
+def test_a_sitting_records_the_commit_it_started_from(tmp_path, monkeypatch):
+    """A calibration runs for hours: a commit made meanwhile is not the code that ran."""
+    (tmp_path / SETTINGS).write_text("seed: 0\n")
+    commits = iter(["abc123", "def456"])
+    monkeypatch.setattr(provenance, "commit", lambda: next(commits))
+    with provenance.sitting(tmp_path):
+        pass
+    assert yaml.safe_load((tmp_path / provenance.FILE).read_text())[0]["commit"] == "abc123"
+
+
 def test_a_refused_calibration_leaves_no_record(tmp_path):
     with pytest.raises(ConfigError), provenance.sitting(tmp_path):
         raise ConfigError("refused before anything ran")
