@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import functools
 import logging
-import time
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +33,7 @@ from scipy.special import expit, logit
 from threadpoolctl import threadpool_limits
 
 from sim.calibration.observation import SurveyDistance, statistic_names
-from sim.calibration.pool import worker_pool
+from sim.calibration.pool import followed, worker_pool
 from sim.calibration.simulated_survey import SimulatedSurvey
 from sim.config.files import read_parquet
 from sim.reporting.io import atomic_write
@@ -82,23 +81,10 @@ def simulate(problem: SimulatedSurvey, parameters: dict[str, list[float]], seed:
     quiet.log_progress = False
     one = functools.partial(_simulate_chunk, quiet, parameters, seed, run_dir)
     if n_procs == 1:
-        _follow(map(one, todo), len(todo))
+        followed(map(one, todo), len(todo), "Reference table", "surveys", CHUNK)
         return
     with worker_pool(n_procs) as pool:
-        _follow(pool.imap_unordered(one, todo), len(todo))
-
-
-def _follow(done, todo: int) -> None:
-    """Log progress about every half minute as chunks finish."""
-    started = last = time.perf_counter()
-    for k, _ in enumerate(done, 1):
-        now = time.perf_counter()
-        if now - last >= 30 or k == todo:
-            rate = k * CHUNK / (now - started)
-            log.info("Reference table: %d more surveys (%d%% of those to do), %.2f a second, "
-                     "about %.0f min to go", k * CHUNK, 100 * k // todo, rate,
-                     (todo - k) * CHUNK / rate / 60)
-            last = now
+        followed(pool.imap_unordered(one, todo), len(todo), "Reference table", "surveys", CHUNK)
 
 
 def load(run_dir: Path, parameters: dict[str, list[float]], draws: int) -> pd.DataFrame:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from sim.calibration import reference_table
 from sim.calibration.observation import SurveyDistance, observed, statistic_names
-from sim.calibration.pool import worker_pool
+from sim.calibration.pool import followed, worker_pool
 from sim.calibration.population import day
 from sim.calibration.simulated_survey import SimulatedSurvey
 from sim.calibration.survey import MENTIONS, STRATEGIES
@@ -266,13 +266,29 @@ def _generations(run_dir: Path) -> pd.DataFrame:
     return table[table["t"] >= 0][["t", "epsilon", "samples", "particles"]]
 
 
+def _survey(task: tuple) -> dict[str, float]:
+    problem, *arguments = task
+    return problem(*arguments)
+
+
+def _adoption(task: tuple) -> pd.DataFrame:
+    problem, *arguments = task
+    return problem.adoption(*arguments)
+
+
 def predict(problem: SimulatedSurvey, sample: list[dict[str, float]], seed: int, n_jobs: int,
             municipalities: int, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulated surveys and adoption runs under each posterior draw (in parallel)."""
+    n = len(sample)
     with worker_pool(n_jobs) as pool:
-        surveys = pool.starmap(problem, [(p, seed + 1 + k) for k, p in enumerate(sample)])
-        runs = pool.starmap(problem.adoption, [(p, municipalities, horizon, seed + 100_000 + k)
-                                               for k, p in enumerate(sample)])
+        surveys = followed(pool.imap(_survey, [(problem, p, seed + 1 + k)
+                                               for k, p in enumerate(sample)]),
+                           n, "Predictive surveys", "posterior draws")
+        runs = followed(pool.imap(_adoption, [(problem, p, municipalities, horizon,
+                                               seed + 100_000 + k)
+                                              for k, p in enumerate(sample)]),
+                        n, f"Predictive adoption runs ({municipalities} municipalities each)",
+                        "posterior draws")
     for k, table in enumerate(runs):
         table.insert(0, "draw", k)
     return pd.DataFrame(surveys), pd.concat(runs, ignore_index=True)

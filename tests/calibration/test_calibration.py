@@ -219,6 +219,22 @@ def test_headline_figures_of_few_effective_particles_carry_a_caveat():
     assert caveat(HEADLINE_ESS) == ""
 
 
+def test_long_work_through_the_pool_says_how_far_it_is(monkeypatch, caplog):
+    """The report's predictive runs took 13-18 minutes without a word: now a line about
+    every half minute (and at the end) says how many are done and how long to go."""
+    from sim.calibration import pool
+
+    clock = iter([0.0, 10.0, 40.0, 50.0, 80.0])  # the start, then four results
+    monkeypatch.setattr(pool.time, "perf_counter", lambda: next(clock))
+    with caplog.at_level("INFO", logger="sim.calibration.pool"):
+        done = pool.followed(iter("abcd"), 4, "Predictive surveys", "posterior draws")
+    assert done == list("abcd")
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "Predictive surveys: 2 of 4 posterior draws done (50%), 0.05 a second, about 1 min to go",
+        "Predictive surveys: 4 of 4 posterior draws done (100%), 0.05 a second, about 0 min to go"]
+
+
 def test_the_review_check_judges_the_share_adopted_by_its_horizon():
     """The review judged most municipalities would not have the blocks in real use ten
     years on: a calibrated share below one half is consistent with it, above is not."""
