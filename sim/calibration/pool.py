@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable
 from multiprocessing import get_context
 
-PROGRESS_SECONDS = 30.0  # long work reports its progress about this often
+from sim.experiments.replicates import PROGRESS_SECONDS
 
 log = logging.getLogger(__name__)
 

@@ -412,6 +412,13 @@ def write(run_dir: Path, cfg, found: Findings, posterior: pd.DataFrame) -> None:
     atomic_text(run_dir / REPORT, _html(cfg, found, images, len(posterior)))
 
 
+def _adopted(overall: pd.Series, deadline: str) -> str:
+    """The share adopted by a deadline with its 90% interval: "39% [0%, 92%]"."""
+    column = f"adopted_by_{deadline}"
+    return (f"{_pct(overall[column])} [{_pct(overall[f'{column}_low'])}, "
+            f"{_pct(overall[f'{column}_high'])}]")
+
+
 def review_check(found: Findings) -> str:
     """The calibrated share adopted by the review's horizon, against its judgement that
     most municipalities would not be there (a check, not a target)."""
@@ -421,10 +428,9 @@ def review_check(found: Findings) -> str:
                "at odds with the review: the calibrated pace is faster than it judged")
     return (f"The national review of December 2009 judged that at the pace of the time most "
             f"municipalities would not have the building blocks in real use within ten years. "
-            f"The calibrated model has {_pct(share)} of municipalities adopted by "
-            f"{found.review.day} {found.review:%B %Y} (90% interval over posterior draws "
-            f"{_pct(overall[f'adopted_by_{REVIEW}_low'])}-"
-            f"{_pct(overall[f'adopted_by_{REVIEW}_high'])}): {verdict}.")
+            f"The calibrated model has {_adopted(overall, REVIEW)} of municipalities adopted "
+            f"by {found.review.day} {found.review:%B %Y} (median and 90% interval over "
+            f"posterior draws): {verdict}.")
 
 
 def summary_text(run_dir: Path, found: Findings) -> str:
@@ -437,13 +443,10 @@ def summary_text(run_dir: Path, found: Findings) -> str:
         f"missed targets: {misses}",
         "parameters: " + "; ".join(f"{n} {r['median']:.3g} [{r['low']:.3g}, {r['high']:.3g}] "
                                    f"({r['identified']})" for n, r in params.iterrows()),
-        f"adopted by 1 Jan 2011: {_pct(overall['adopted_by_2011'])} "
-        f"[{_pct(overall['adopted_by_2011_low'])}, {_pct(overall['adopted_by_2011_high'])}]; "
-        f"by 1 Jan 2015: {_pct(overall['adopted_by_2015'])} "
-        f"[{_pct(overall['adopted_by_2015_low'])}, {_pct(overall['adopted_by_2015_high'])}]; "
-        f"by {found.review.day} {found.review:%b %Y}: {_pct(overall[f'adopted_by_{REVIEW}'])} "
-        f"[{_pct(overall[f'adopted_by_{REVIEW}_low'])}, "
-        f"{_pct(overall[f'adopted_by_{REVIEW}_high'])}] (the 2009 review's check); "
+        f"adopted by 1 Jan 2011: {_adopted(overall, '2011')}; "
+        f"by 1 Jan 2015: {_adopted(overall, '2015')}; "
+        f"by {found.review.day} {found.review:%b %Y}: {_adopted(overall, REVIEW)} "
+        "(the 2009 review's check); "
         f"median weeks to adoption {_weeks(overall['median_weeks'])} "
         f"[{_weeks(overall['median_weeks_low'])}, {_weeks(overall['median_weeks_high'])}]"
         + caveat(found.ess)])

@@ -248,7 +248,7 @@ def test_the_review_check_judges_the_share_adopted_by_its_horizon():
                         load_record().review_horizon)
 
     slow, fast = review_check(found(0.3)), review_check(found(0.8))
-    assert "30% of municipalities adopted by 10 December 2019" in slow
+    assert "30% [15%, 60%] of municipalities adopted by 10 December 2019" in slow
     assert slow.endswith("consistent with the review.")
     assert "at odds with the review" in fast
 
