@@ -7,7 +7,7 @@
 # Everything lives in DIR: slurm.conf, the munge key and socket, state, spool, logs and
 # the daemons' PID files, so it runs beside any system SLURM or munge without touching
 # /etc. Client commands find this cluster through SLURM_CONF=DIR/slurm.conf (written
-# to DIR/env). Process tracking by /proc (proctrack/linuxproc) and no task or cgroup
+# to DIR/env). Process tracking by process group (proctrack/pgid) and no task or cgroup
 # plugins: it runs in a container. Ports: SLURMCTLD_PORT and SLURMD_PORT (6817, 6818).
 # Needs root (the daemons run as root; installing uses apt-get).
 set -euo pipefail
@@ -42,7 +42,7 @@ SlurmdUser=root
 AuthType=auth/munge
 AuthInfo=socket=$dir/munge/munge.socket.2
 CredType=cred/munge
-ProctrackType=proctrack/linuxproc
+ProctrackType=proctrack/pgid
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
