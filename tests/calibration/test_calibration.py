@@ -22,8 +22,8 @@ from sim.calibration.inference import (
     problem_of,
     to_config,
 )
-from sim.calibration.pool import worker_pool
 from sim.calibration.national_record import load_record
+from sim.calibration.pool import worker_pool
 from sim.calibration.report import (
     HEADLINE_ESS,
     REVIEW,
@@ -99,7 +99,7 @@ def test_a_calibration_resumes_and_reports(tmp_path):
                  "adoption_by_strategy.png", "adoption_by_size.png", "generations.csv"):
         assert (run_dir / name).stat().st_size > 0, name
     targets = pd.read_csv(run_dir / "targets.csv", index_col="target")
-    assert len(targets) == 3 + 4 * 11 and targets["covered"].dtype == bool
+    assert len(targets) == 4 + 4 * 11 and targets["covered"].dtype == bool
     assert "Calibration report" in second.stdout
     assert "stopped: it ran the 2 generations asked for" in second.stdout
     # the 2009 review's ten years: a deadline of every adoption table, a check in the report
