@@ -96,7 +96,8 @@ def test_the_coverage_check_finds_an_overconfident_posterior_out():
     """Kept too few and then shrunk by a regression on as many figures as draws, the
     posterior is far too narrow: the check must say so."""
     table, priors, distance = synthetic_table(4000, 2)
-    table[statistic_names()] += np.random.default_rng(3).normal(0, 0.5, (4000, len(statistic_names())))
+    names = statistic_names()
+    table[names] += np.random.default_rng(3).normal(0, 0.5, (4000, len(names)))
     found = reference_table.coverage(table, distance, priors, 40, "linear", 200, 0)
     assert (found["coverage_90"] < 0.7).all(), found
 
