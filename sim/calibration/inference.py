@@ -45,7 +45,6 @@ from sim.calibration import reference_table
 from sim.calibration.national_record import RECORD_FILE, load_record
 from sim.calibration.observation import (
     ObservationConfig,
-    SurveyDistance,
     observed,
     statistic_names,
 )
@@ -96,6 +95,9 @@ class Budget:
     # do not report back (killed, out of memory, node down) before it goes on without them
     redis_lost_worker_minutes: float = bounded(0.05, default=5.0)
     respondents: int | None = None  # None: the survey's
+    # municipalities run to ten years after the 2009 review per simulated survey (its
+    # one-sided target: at most half adopted by then)
+    review_municipalities: int = bounded(1, 1_000_000, default=40)
     predictive_draws: int = bounded(1, 1_000_000, default=16)
     predictive_municipalities: int = bounded(1, 1_000_000, default=60)
     predict_until: str = "2020-01-01"
@@ -256,7 +258,8 @@ def problem_of(cfg: CalibrationConfig) -> SimulatedSurvey:
     validate(cfg.calibration, "calibration")
     day(cfg.calibration.predict_until, "calibration.predict_until")
     return SimulatedSurvey(survey, record, cfg.population, cfg.observation, cfg.seed,
-                           tuple(cfg.scenario), cfg.calibration.respondents)
+                           tuple(cfg.scenario), cfg.calibration.respondents,
+                           cfg.calibration.review_municipalities)
 
 
 def calibrate(cfg: CalibrationConfig, run_dir: Path,
@@ -321,7 +324,7 @@ def _reference_table(cfg: CalibrationConfig, run_dir: Path, problem: SimulatedSu
                                  budget.n_procs)
     table = reference_table.load(run_dir, cfg.parameters, budget.draws)
     posterior, _ = reference_table.posterior(
-        table, target, SurveyDistance(problem.survey, problem.record), cfg.parameters,
+        table, target, problem.distance, cfg.parameters,
         budget.accepted, budget.adjustment)
     return posterior
 
@@ -342,7 +345,7 @@ def _abc_smc(cfg: CalibrationConfig, run_dir: Path, problem: SimulatedSurvey,
     epsilon = pyabc.epsilon.QuantileEpsilon(
         initial_epsilon="from_sample" if resuming else math.inf, alpha=0.5)
     abc = pyabc.ABCSMC(OnLogitScale(problem, cfg.parameters), prior(cfg.parameters),
-                       SurveyDistance(problem.survey, problem.record),
+                       problem.distance,
                        population_size=budget.population_size, sampler=sampler(budget),
                        eps=epsilon)
     if resuming:

@@ -72,22 +72,28 @@ def answer(batch: Batch, t: int, observation: ObservationConfig, block: str) -> 
     )
 
 
+REVIEW = "review_adopted"  # the share adopted ten years after the 2009 review
+
+
 def statistic_names() -> list[str]:
-    """The summary statistics, in a fixed order: figure 11, figure 7, the national record,
-    figure 14's cells."""
-    return ["on_schedule", "less_ambitious", "bag_connected",
+    """The summary statistics, in a fixed order: figure 11, figure 7, the national record
+    (BAG, the review), figure 14's cells."""
+    return ["on_schedule", "less_ambitious", "bag_connected", REVIEW,
             *(f"causes.{s}.{m}" for s in STRATEGIES for m in MENTIONS)]
 
 
-def statistics(strategies: list[str], answers: list[Answer]) -> dict[str, float]:
-    """The survey's percentages (as fractions) over the responding municipalities.
+def statistics(strategies: list[str], answers: list[Answer], review_adopted: float
+               ) -> dict[str, float]:
+    """The survey's percentages (as fractions) over the responding municipalities, and
+    the share of municipalities adopted by the review's horizon.
 
     Figure 14's columns are distributions of all mentions within a strategy; a strategy
     no respondent uses has no mentions and gets zeros (far from any real column).
     """
     stats = {"on_schedule": float(np.mean([a.on_schedule for a in answers])),
              "less_ambitious": float(np.mean([a.less_ambitious for a in answers])),
-             "bag_connected": float(np.mean([a.block_delivered for a in answers]))}
+             "bag_connected": float(np.mean([a.block_delivered for a in answers])),
+             REVIEW: float(review_adopted)}
     mentions = np.zeros((len(STRATEGIES), len(MENTIONS)))
     for strategy, a in zip(strategies, answers, strict=True):
         mentions[STRATEGIES.index(strategy), [MENTIONS.index(c) for c in a.causes]] += 1
@@ -103,7 +109,7 @@ def observed(survey: Survey, record: NationalRecord) -> dict[str, float]:
     """The real survey's figures and the record's share under the same names as
     :func:`statistics`."""
     stats = {"on_schedule": survey.on_schedule, "less_ambitious": survey.less_ambitious,
-             "bag_connected": record.share}
+             "bag_connected": record.share, REVIEW: record.review_share_at_most}
     for s in STRATEGIES:
         for m in MENTIONS:
             stats[f"causes.{s}.{m}"] = float(survey.causes.at[m, s])
@@ -119,15 +125,17 @@ class SurveyDistance:
     figure 14) and p the survey's value, kept at least 1/n so a 0% cell still has an
     error. The record's BAG share counts all 431 municipalities, but the simulated one
     counts the simulated respondents: its error is that of a sample of respondents.
-    The four figures weigh equally: the distance is the root mean of z(figure 11)^2,
-    z(figure 7)^2, z(BAG)^2 and the mean z^2 over figure 14's cells. 0 is a perfect fit;
+    The review's judgement is one-sided: only a share adopted above its bound counts,
+    in the error of the ``review_municipalities`` simulated for it. The five figures
+    weigh equally: the distance is the root mean of z(figure 11)^2, z(figure 7)^2,
+    z(BAG)^2, z(review)^2 and the mean z^2 over figure 14's cells. 0 is a perfect fit;
     1 means typical misses of one standard error.
     """
 
-    def __init__(self, survey: Survey, record: NationalRecord):
+    def __init__(self, survey: Survey, record: NationalRecord, review_municipalities: int):
         names = statistic_names()
         obs = observed(survey, record)
-        n = np.array([survey.responses] * 3 + [
+        n = np.array([survey.responses] * 3 + [review_municipalities] + [
             survey.responses * survey.strategy_shares[s] for s in STRATEGIES for _ in MENTIONS])
         p = np.maximum(np.array([obs[k] for k in names]), 1.0 / n)
         self.names = names
@@ -136,8 +144,10 @@ class SurveyDistance:
     def of_rows(self, rows: np.ndarray, x0: np.ndarray) -> np.ndarray:
         """The distance of each row of statistics (columns in the order of
         :func:`statistic_names`) to ``x0`` (the same order)."""
-        z2 = ((np.atleast_2d(rows) - x0) / self.scale) ** 2
-        return np.sqrt((z2[:, 0] + z2[:, 1] + z2[:, 2] + z2[:, 3:].mean(axis=1)) / 4)
+        z = (np.atleast_2d(rows) - x0) / self.scale
+        z[:, 3] = np.maximum(z[:, 3], 0.0)  # the review: at most its bound
+        z2 = z**2
+        return np.sqrt((z2[:, 0] + z2[:, 1] + z2[:, 2] + z2[:, 3] + z2[:, 4:].mean(axis=1)) / 5)
 
     def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
         row = np.array([x[k] for k in self.names])

@@ -13,6 +13,10 @@ e.g. the boards' mean commitment), ``observation.*`` (how respondents answer, e.
 naming threshold), and any numeric scenario key such as ``dynamics.forward_rate`` or
 ``plan.capacity`` (every municipality's model). The same parameters and seed always give
 the same numbers.
+
+Beside the survey, ``review_municipalities`` of the drawn population (respondents or
+not) are run from their plan start to ten years after the 2009 NUP review, each until it
+adopts: the share adopted by then is the review's figure (at most half, it judged).
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.national_record import NationalRecord
-from sim.calibration.observation import ObservationConfig, answer, statistics
-from sim.calibration.population import PopulationConfig, draw, scenario
+from sim.calibration.observation import ObservationConfig, SurveyDistance, answer, statistics
+from sim.calibration.population import PopulationConfig, draw, scenario, weeks_after
 from sim.calibration.survey import Survey
 from sim.config.compose import load_config
 from sim.config.errors import ConfigError
@@ -69,7 +73,8 @@ class SimulatedSurvey:
 
     def __init__(self, survey: Survey, record: NationalRecord, population: PopulationConfig,
                  observation: ObservationConfig, seed: int = 0,
-                 overrides: tuple[str, ...] = (), respondents: int | None = None):
+                 overrides: tuple[str, ...] = (), respondents: int | None = None,
+                 review_municipalities: int = 40):
         if record.date != survey.reference_date:
             raise ConfigError(f"the national record's date ({record.date}, {record.path}) must "
                               f"be the survey's reference date ({survey.reference_date}): "
@@ -81,11 +86,21 @@ class SimulatedSurvey:
         self.seed = seed
         self.overrides = tuple(overrides)
         self.respondents = survey.responses if respondents is None else respondents
+        self.review_municipalities = review_municipalities
         self.done, self.started = 0, time.perf_counter()
         self.log_progress = True  # a reference table logs its own progress
         if not 0 < self.respondents <= survey.invited:
             raise ConfigError(f"respondents={self.respondents} is not allowed: must be from 1 "
                               f"to the survey's municipalities_invited ({survey.invited})")
+        if not 0 < review_municipalities <= survey.invited:
+            raise ConfigError(f"review_municipalities={review_municipalities} is not allowed: "
+                              f"must be from 1 to the survey's municipalities_invited "
+                              f"({survey.invited})")
+
+    @property
+    def distance(self) -> SurveyDistance:
+        """The distance of simulated figures to observed ones (in their sampling errors)."""
+        return SurveyDistance(self.survey, self.record, self.review_municipalities)
 
     def split(self, parameters: dict[str, float]
               ) -> tuple[PopulationConfig, ObservationConfig, dict[str, float]]:
@@ -127,8 +142,22 @@ class SimulatedSurvey:
         batch.advance()
         answers = [answer(batch, i, observation, self.record.block)
                    for i in range(len(picked))]
+        review = self.review_share(parameters, towns, rng)
         self._progress()
-        return statistics(list(picked["strategy"]), answers)
+        return statistics(list(picked["strategy"]), answers, review)
+
+    def review_share(self, parameters: dict[str, float], towns: pd.DataFrame,
+                     rng: np.random.Generator) -> float:
+        """The share of ``review_municipalities`` of the population adopted by the review's
+        horizon, each run from its plan start and stopped once adopted."""
+        chosen = towns.iloc[np.sort(rng.choice(len(towns), self.review_municipalities,
+                                               replace=False))]
+        horizon = self.record.review_horizon
+        batch = build([dataclasses.replace(
+            self.scenario(t, parameters, weeks_after(t.plan_start, horizon)),
+            stop_at_adoption=True) for t in chosen.itertuples()], record=False)
+        batch.advance()
+        return float((batch.towns_state.adopted_week >= 0).mean())
 
     def _progress(self) -> None:
         """A line every ``PROGRESS_EVERY`` surveys per process: ABC logs only per generation."""

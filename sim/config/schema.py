@@ -62,6 +62,7 @@ class OrganisationConfig:
     new_hires_leaving_within_3_years: float = bounded(0.0, 0.95)
     workload: float = bounded(0.0, 2.0)
     past_change_failures: float = unit()
+    doubt_level: float = bounded(0.0, 2.0)
 
 
 @dataclass

@@ -46,7 +46,7 @@ Net = namedtuple("Net", "indptr indices weights kf_scale is_key_figure influence
 Towns = namedtuple("Towns", "p0 b0 week horizon stop running turnover situation board "
                             "engagement dynamics forces handling by_stage rate decay "
                             "support_weights interaction_quality hazards key_figure_share "
-                            "middle_management past_failures own_knowledge support "
+                            "middle_management past_failures doubt_level own_knowledge support "
                             "support_engaged merger_until successor_week successor_quality "
                             "leavers committed_share every_department sustain streak "
                             "commitment_week adopted_week climate")
@@ -542,6 +542,7 @@ class Batch:
             middle_management=np.array([c.leadership.middle_management_commitment
                                         for c in cfgs]),
             past_failures=np.array([c.organisation.past_change_failures for c in cfgs]),
+            doubt_level=np.array([c.organisation.doubt_level for c in cfgs]),
             own_knowledge=np.array([c.organisation.knowledge for c in cfgs]),
             support=np.array([[c.support.capacity, c.support.knowledge, c.support.distrust]
                               for c in cfgs]),

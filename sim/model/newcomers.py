@@ -47,7 +47,8 @@ def replace_staff(S, N, Tw, Q, R, t, who, roles):
     last = first + k
     start_people(who, S.role, S.department, Tw.climate[t], Q.openness[:, first:last],
                  Q.deviation[:, first:last], Q.uniform[0, first:last], Tw.past_failures[t],
-                 Tw.dynamics[t].distrust_from_grievances, Tw.middle_management[t], True,
+                 Tw.doubt_level[t], Tw.dynamics[t].distrust_from_grievances,
+                 Tw.middle_management[t], True,
                  S.exposure, S.workload, S.tenure, S.openness, S.baseline, S.drivers, S.stage,
                  S.weeks_in_stage, S.evidence, S.threat, S.acknowledged)
     new, settled = Tw.hazards[t, 0], Tw.hazards[t, 1]

@@ -39,7 +39,8 @@ EARLY_EXPLORERS = np.array([0.05, 0.5, np.nan])
 
 @numba.njit(cache=True)
 def start_people(who, role, department, climate, openness_draws, deviation, explore_draw,
-                 past_failures, distrust_from_grievances, middle_management, newcomers,
+                 past_failures, doubt_level, distrust_from_grievances, middle_management,
+                 newcomers,
                  exposure, workload, tenure, openness, baseline, drivers, stage,
                  weeks_in_stage, evidence, threat, acknowledged):
     """Disposition, drivers, stage and memories of people ``who`` (positions) as they meet
@@ -55,7 +56,7 @@ def start_people(who, role, department, climate, openness_draws, deviation, expl
         o = openness_draws[r, j]
         openness[i] = o
         base = np.empty(10)
-        base[0] = 0.8 * (1.0 - o)  # doubt about the change
+        base[0] = doubt_level * (1.0 - o)  # doubt about the change (clipped below)
         base[1] = INCOMPLETE_INFORMATION[r] * np.exp(climate[d] + deviation[0, j] - spread)
         base[2] = 0.3 * e  # uncertainty about own position
         base[3] = min(0.5 * e * min(workload[i], 1.5), 1.0)  # conflicting interests
@@ -190,7 +191,7 @@ class People:
         start_people(np.asarray(who, np.int64), org.role.astype(np.int64),
                      org.department.astype(np.int64), self.climate, draws.openness,
                      draws.deviation, draws.uniform[0], cfg.organisation.past_change_failures,
-                     cfg.dynamics.distrust_from_grievances,
+                     cfg.organisation.doubt_level, cfg.dynamics.distrust_from_grievances,
                      cfg.leadership.middle_management_commitment, newcomers,
                      self.exposure, self.workload, self.tenure, self.openness, self.baseline,
                      self.drivers, self.stage, self.weeks_in_stage, self.evidence,

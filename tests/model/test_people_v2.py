@@ -58,6 +58,17 @@ def test_old_grievances_grow_with_tenure_and_the_history_of_failed_changes():
     assert mild.people.drivers[Cause.OLD_GRIEVANCES].mean() < 0.5 * grievances.mean()
 
 
+def test_doubt_at_the_start_follows_its_level_and_falls_with_openness():
+    def start(level: float) -> Municipality:
+        return Municipality(small_config("organisation.staff=400", "organisation.departments=5",
+                                         f"organisation.doubt_level={level}"))
+    low, high = start(0.5), start(1.5)
+    doubt = high.people.drivers[Cause.DOUBT_ABOUT_CHANGE]
+    assert doubt.mean() > 2 * low.people.drivers[Cause.DOUBT_ABOUT_CHANGE].mean()
+    assert doubt.max() <= 1.0  # a level above one saturates the least open
+    assert np.corrcoef(high.people.openness, doubt)[0, 1] < -0.8
+
+
 def test_starting_drivers_differ_by_role_and_department():
     model = Municipality(small_config("organisation.staff=600", "organisation.departments=6"))
     role, d = model.organisation.role, model.people.drivers
