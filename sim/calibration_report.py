@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 import matplotlib
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"{args.run_dir} is not a directory: give a calibration's run directory "
                      "(outputs/calibration/<date>/<time>)")
     matplotlib.use("Agg")  # files, not a window
+    # the predictive runs' progress (minutes of work), as sim.calibrate shows it under Hydra
+    logging.basicConfig(level=logging.INFO,
+                        format="[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
     cfg = load_run_config(args.run_dir)
     if cfg.calibration.method == "abc_smc":
         check_database(args.run_dir)
