@@ -51,7 +51,7 @@ def test_key_figures_are_a_material_lever():
     medians = {}
     for share in (0.01, 0.15):
         rows = run_replicates(load_config([f"organisation.key_figure_share={share}", "seed=9",
-                                           "replicates=24", "stop_at_adoption=true"]), {})
+                                           "replicates=100", "stop_at_adoption=true"]), {})
         medians[share] = estimate(rows["time_to_adoption_weeks"], 520, {})["median_weeks"]
     few, many = medians[0.01], medians[0.15]
     assert np.isfinite(many) and (not np.isfinite(few) or (few - many) / few >= 0.15), medians

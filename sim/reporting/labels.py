@@ -117,6 +117,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "scenario.small_few_carriers": ("small, few carriers", "klein, weinig trekkers"),
     "scenario.small_with_advisers": ("small, with advisers", "klein, met adviseurs"),
     "scenario.stepwise_learning": ("department by department", "afdeling voor afdeling"),
+    "scenario.go_live_everywhere": ("everything live at once", "alles tegelijk live"),
+    "scenario.willing_but_unable": ("willing but unable", "willen maar niet kunnen"),
     # the page's words
     "page.title": ("Taking up the realisation plan", "Het realisatieplan invoeren"),
     "page.play": ("Play", "Afspelen"),

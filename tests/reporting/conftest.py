@@ -10,7 +10,7 @@ import pytest
 from sim.config.compose import load_config
 from sim.reporting.outputs import write_ensemble
 
-SCENARIO = "small_few_carriers"  # a shipped scenario: 60 staff, most futures adopt
+SCENARIO = "willing_but_unable"  # a shipped scenario: 60 staff, most futures adopt
 RUNS = 20
 
 
