@@ -29,11 +29,11 @@ def weeks_to_horizon(table: pd.DataFrame) -> pd.Series:
 
 def test_both_arms_run_on_the_same_seeds_and_the_difference_has_an_interval(tmp_path, capsys):
     out = tmp_path / "cmp"
-    compare("small_few_carriers", "small_few_carriers", *SMALL, "--b", "strategy=moeten",
+    compare("inspired_mayor", "inspired_mayor", *SMALL, "--b", "strategy=moeten",
             "--out", str(out))
     a, b = (pd.read_parquet(out / arm / JOB_TABLE) for arm in ("A", "B"))
     assert list(a["seed"]) == list(b["seed"]) == list(range(12))
-    assert set(a["strategy"]) == {"weten"} and set(b["strategy"]) == {"moeten"}
+    assert set(a["strategy"]) == {"willen"} and set(b["strategy"]) == {"moeten"}
     summary = json.loads((out / "summary.json").read_text())
     diff = summary["difference_b_minus_a"]
     paired = weeks_to_horizon(b) - weeks_to_horizon(a)  # aligned by seed
@@ -46,8 +46,8 @@ def test_both_arms_run_on_the_same_seeds_and_the_difference_has_an_interval(tmp_
     page = Page((out / "comparison.html").read_text())
     words = page.ids["difference"]
     assert f"{abs(paired.mean()):.0f} weeks" in words and "95% interval of B minus A" in words
-    assert "A: small_few_carriers" in page.all_text
-    assert "B: small_few_carriers, strategy=moeten" in page.all_text
+    assert "A: inspired_mayor" in page.all_text
+    assert "B: inspired_mayor, strategy=moeten" in page.all_text
     assert not page.links and len(page.images) == 2
     for arm in ("A", "B"):  # each arm is a scenario run of its own
         assert json.loads((out / arm / "summary.json").read_text())["runs"] == 12
