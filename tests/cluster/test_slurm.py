@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 from submitit.core.utils import FailedJobError, UncompletedJobError
@@ -85,9 +86,11 @@ def test_a_slurm_sweep_is_an_array_with_the_rows_of_the_other_launchers(slurm, t
     array = array_of(tmp_path / "slurm")
     states = subprocess.run(["squeue", "--noheader", "--array", "--states=all", "--jobs", array,
                              "--format=%i %T"], env=slurm, capture_output=True, text=True)
-    assert sorted(states.stdout.split("\n")[:-1]) == [f"{array}_0 COMPLETED",
-                                                     f"{array}_1 COMPLETED"], \
-        how_tasks_ended(slurm, tmp_path / "slurm", array)
+    ended = dict(line.split() for line in states.stdout.split("\n")[:-1])
+    assert sorted(ended) == [f"{array}_0", f"{array}_1"], states.stdout
+    for task, state in ended.items():
+        assert state == "COMPLETED" or lost_after_success(slurm, tmp_path / "slurm", task), \
+            how_tasks_ended(slurm, tmp_path / "slurm", array)
     # this cluster keeps no accounting: states come from squeue, without a warning per poll
     assert "following the jobs with squeue" in outputs["slurm"]
     assert "Bypassing sacct error" not in outputs["slurm"]
@@ -163,6 +166,18 @@ def how_tasks_ended(env, sweep_dir, array) -> str:
     logs = "\n".join(f"== {p}\n{p.read_text()[-3000:]}"
                      for p in sorted(sweep_dir.glob(".submitit/*/*_log.*")))
     return f"{control}\n{logs}"
+
+
+def lost_after_success(env, sweep_dir, task) -> bool:
+    """This one-node test cluster sometimes loses a step's exit message after the task's
+    work is done ("Failed to send MESSAGE_TASK_EXIT: Connection refused" in slurmd.log,
+    then SIGKILL: FAILED, JobLaunchFailure, 0:9; in 3 of about 12 CI walks, with either
+    process tracking). Such a task ran: its own log says it finished, and the test checks
+    its rows."""
+    slurmd = Path(env["SLURM_CONF"]).parent / "log" / "slurmd.log"
+    own = sweep_dir / ".submitit" / task / f"{task}_0_log.out"
+    return ("Failed to send MESSAGE_TASK_EXIT" in slurmd.read_text()
+            and own.is_file() and "Exiting after successful completion" in own.read_text())
 
 
 def lines(path) -> list[str]:
