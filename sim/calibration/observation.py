@@ -145,9 +145,12 @@ class SurveyDistance:
         """The distance of each row of statistics (columns in the order of
         :func:`statistic_names`) to ``x0`` (the same order)."""
         z = (np.atleast_2d(rows) - x0) / self.scale
-        z[:, 3] = np.maximum(z[:, 3], 0.0)  # the review: at most its bound
+        review = self.names.index(REVIEW)  # at most its bound: only a share above it misses
+        z[:, review] = np.maximum(z[:, review], 0.0)
         z2 = z**2
-        return np.sqrt((z2[:, 0] + z2[:, 1] + z2[:, 2] + z2[:, 3] + z2[:, 4:].mean(axis=1)) / 5)
+        figures = review + 1  # one column each before figure 14's cells
+        return np.sqrt((z2[:, :figures].sum(axis=1) + z2[:, figures:].mean(axis=1))
+                       / (figures + 1))
 
     def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
         row = np.array([x[k] for k in self.names])
