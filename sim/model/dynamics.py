@@ -202,32 +202,19 @@ def expit(x):
 
 
 @numba.njit(cache=True)
-def total_and_peak(D):
-    """Each person's sum and largest of their drivers."""
-    total, peak = D[0].copy(), D[0].copy()
-    for c in range(1, D.shape[0]):
-        total += D[c]
-        np.maximum(peak, D[c], peak)
-    return total, peak
-
-
-@numba.njit(cache=True)
-def resistance(D, peak_weight):
-    """A person's overall resistance: between the mean driver and the strongest one."""
-    total, peak = total_and_peak(D)
-    return total * ((1.0 - peak_weight) / D.shape[0]) + peak_weight * peak
-
-
-@numba.njit(cache=True)
 def main_causes(D, stage, threshold):
     """Per person the largest driver's cause, -1 for no resistance: committed, or no
-    driver at ``threshold``. Ties go to the cause listed first."""
-    main = np.full(D.shape[1], -1, np.int8)
-    for i in range(D.shape[1]):  # an argmax per column, which numba has no axis for
-        if stage[i] < COMMITMENT:
-            c = np.argmax(D[:, i])
-            if D[c, i] >= threshold:
-                main[i] = c
+    driver at ``threshold``. Ties go to the cause listed first (as ``argmax``); row by
+    row, as the drivers are stored."""
+    n = D.shape[1]
+    peak, main = D[0].copy(), np.zeros(n, np.int8)
+    for c in range(1, D.shape[0]):
+        for i in range(n):
+            if D[c, i] > peak[i]:
+                peak[i], main[i] = D[c, i], c
+    for i in range(n):
+        if stage[i] >= COMMITMENT or peak[i] < threshold:
+            main[i] = -1
     return main
 
 
@@ -274,18 +261,6 @@ def colleague_mean(s, own):
             for c in range(own.shape[1]):
                 around[i, c] += a * own[j, c]
     return around.T.copy()
-
-
-@numba.njit(cache=True)
-def combine(forms, dose):
-    """What the doses do together: rows of lowering, raising, push and pressure."""
-    n = dose.shape[1]
-    out = np.zeros((2 * C + 2, n))
-    for t in range(len(forms.entry_value)):
-        r, k, v = forms.entry_row[t], forms.entry_dose[t], forms.entry_value[t]
-        for i in range(n):
-            out[r, i] += v * dose[k, i]
-    return out
 
 
 @numba.njit(cache=True)
@@ -424,19 +399,21 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         awareness = p.awareness_rate * min(informed * (0.5 + 0.5 * f.urgency) + push, 1.0)
         # Commitment means understanding the change and mastering the new way of working.
         capable = 1.0 - exploring * (1.0 - informed * (1.0 - D[UNFAMILIARITY, i]))
-        # (a logistic is computed only where its rate is not zero: the same numbers, faster)
-        forward = j_i * ((forward_rate * capable
-                          * expit(p.slope * (readiness - forward_threshold))
-                          if forward_rate else 0.0) + in_denial * awareness)
         # Commitment fades where neither one's manager nor one's colleagues carry it.
-        back = ((back_rate * expit(p.slope * (p.relapse_threshold - readiness))
-                 if back_rate else 0.0)
-                + committed * p.commitment_fade * (1.0 - 0.5 * (me + colleagues_committed)))
-        if u[i] < forward:
-            stage[i] += 1
-            weeks_in_stage[i] = 0
-        elif u[i] < forward + back:
-            stage[i] -= 1
+        fade = committed * p.commitment_fade * (1.0 - 0.5 * (me + colleagues_committed))
+        # The logistics are computed only where the die could fall below them: below the
+        # chances with both logistics at 1 (most weeks it does not: the same moves, far
+        # fewer exp calls), and where their rates are not zero.
+        move = 0
+        if u[i] < j_i * (forward_rate * capable + in_denial * awareness) + (back_rate + fade):
+            forward = j_i * ((forward_rate * capable
+                              * expit(p.slope * (readiness - forward_threshold))
+                              if forward_rate else 0.0) + in_denial * awareness)
+            back = ((back_rate * expit(p.slope * (p.relapse_threshold - readiness))
+                     if back_rate else 0.0) + fade)
+            move = 1 if u[i] < forward else (-1 if u[i] < forward + back else 0)
+        if move:
+            stage[i] += move
             weeks_in_stage[i] = 0
         else:
             weeks_in_stage[i] += 1
