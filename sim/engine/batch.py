@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.config.schema import SimConfig
 from sim.config.vocabulary import EVENT_TYPES
+from sim.engine.step import scratch
 from sim.model.adoption import COMMITMENT, binding
 from sim.model.agents import BOARD_SPREAD
 from sim.model.dynamics import KNOWLEDGE, LIVE, OUTSIDER_DISTRUST, WeeklyUpdate
@@ -189,6 +190,7 @@ class Batch:
         self.pool = self._pool(towns)
         self.towns_state = self._towns(towns, p0)
         self.record = self._record(towns, record)
+        self.scratch = scratch(self.towns_state, self.plans, self.forms)
         self.size = T
         self.dice_left = [np.zeros(0) for _ in towns]  # drawn for weeks not run (yet)
         self.staff_counts = n
@@ -198,7 +200,7 @@ class Batch:
 
     def arrays(self) -> tuple:
         return (self.staff, self.net, self.towns_state, self.plans, self.forms, self.events,
-                self.pool, self.record)
+                self.pool, self.record, self.scratch)
 
     def start(self) -> None:
         """Week 0: main causes, and the record's first row."""
@@ -209,14 +211,13 @@ class Batch:
                         self.configs[t].dynamics.main_cause_threshold,
                         self.configs[t].plan.rollout == "stepwise")
 
-    def _dice(self, t: int, count: int) -> np.ndarray:
-        """Town t's next ``count`` uniforms of its dice stream (leftovers first)."""
+    def _dice(self, t: int, out: np.ndarray) -> None:
+        """Town t's next uniforms of its dice stream into ``out`` (leftovers first)."""
         left = self.dice_left[t]
-        if len(left) >= count:
-            self.dice_left[t] = left[count:]
-            return left[:count]
-        self.dice_left[t] = np.zeros(0)
-        return np.concatenate([left, self.towns[t].dice.random(count - len(left))])
+        m = min(len(left), len(out))
+        out[:m] = left[:m]
+        self.dice_left[t] = left[m:]
+        self.towns[t].dice.random(out=out[m:])
 
     def advance(self, until=None, max_dice: int = 4_000_000) -> None:
         """Move every running town on to week ``until`` (a number or one per town; default
@@ -234,7 +235,9 @@ class Batch:
             sizes = weeks * n
             d0 = np.zeros(len(n) + 1, np.int64)
             np.cumsum(sizes, out=d0[1:])
-            dice = np.concatenate([self._dice(t, int(sizes[t])) for t in busy])
+            dice = np.empty(int(d0[-1]))
+            for t in busy:
+                self._dice(t, dice[d0[t]:d0[t + 1]])
             before = Tw.week.copy()
             status = self._run(dice, d0, (before + weeks).astype(np.int64, copy=False))
             for t in busy:  # give back what weeks not run drew
@@ -247,7 +250,7 @@ class Batch:
 
     def _run(self, *week_arrays):
         """The compiled run. While the batch holds the same arrays, the typed entry point
-        found at the first call is called directly: numba's type check of eight named
+        found at the first call is called directly: numba's type check of nine named
         tuples costs ~15 µs a call, a tenth of a stepped week at 1,000 staff."""
         from numba import typeof
 

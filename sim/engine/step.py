@@ -11,24 +11,48 @@ other's rows, so a town moves the same whatever else is in its batch.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numba
 import numpy as np
 
 from sim.model.adoption import COMMITMENT, update_adoption
-from sim.model.dynamics import BOARD, Forms, Structure, week
+from sim.model.dynamics import BOARD, ROWS, Forms, Structure, week
 from sim.model.history import record_week
-from sim.model.newcomers import turnover
+from sim.model.newcomers import leavers, turnover
 from sim.model.states import Stage
 from sim.plan.events import set_merger, strike
 from sim.plan.realisation import advance_plan, notice, plan_context
+from sim.weekly import weekly
 
 NEEDS_NEWCOMERS = 1  # a town stopped because its drawn newcomers ran out
+
+# Scratch space of the weekly functions (sim.weekly), sized for a batch's largest town:
+# per person what colleagues see of each other (own, rows, around) and a list of rows
+# (people); per form the week's doses, and the change they make; per department and per
+# project the plan's tallies.
+Scratch = namedtuple("Scratch", "own rows around dose change people engaged busy waiting "
+                                "rebuilding joined_now gain delivered_now dropped_now")
+
+
+def scratch(Tw, P, F) -> Scratch:
+    n = int(np.max(np.diff(Tw.p0)))
+    forms = int(np.max(np.diff(F.f0)))
+    departments, projects = P.department_size.shape[1], P.effort.shape[1]
+    return Scratch(
+        own=np.empty((n, ROWS // 2 + 1)), rows=np.empty((n, ROWS // 2 + 1)),
+        around=np.empty((ROWS // 2 + 1, n)), dose=np.empty(forms + 3),
+        change=np.empty(ROWS), people=np.empty(n, np.int64),
+        engaged=np.empty(departments), busy=np.empty(departments, np.bool_),
+        waiting=np.empty(departments, np.bool_), rebuilding=np.empty(departments, np.bool_),
+        joined_now=np.empty(departments, np.int64), gain=np.empty(projects),
+        delivered_now=np.empty(projects + 1, np.int64), dropped_now=np.empty(1, np.int64))
 
 
 # -- the week ----------------------------------------------------------------------------
 
-@numba.njit(cache=True)
-def weekly_update(S, N, Tw, F, t, u):
+@weekly
+def weekly_update(S, N, Tw, F, X, t, u):
     """The weekly update (:func:`sim.model.dynamics.week`) of town t's rows; ``u`` are its
     people's uniforms for the week."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
@@ -46,32 +70,33 @@ def weekly_update(S, N, Tw, F, t, u):
          Tw.engagement[a + t:b + t + 1], S.drivers[:, a:b], S.stage[a:b],
          S.weeks_in_stage[a:b], S.evidence[a:b], S.threat[a:b], S.acknowledged[a:b],
          S.baseline[:, a:b], S.exposure[a:b], S.workload[a:b], Tw.situation[t],
-         S.context[:, a:b], u)
+         S.context[:, a:b], u, X.own[:b - a], X.rows[:b - a], X.around[:, :b - a], X.dose,
+         X.change)
 
 
-@numba.njit(cache=True)
-def move(S, N, Tw, P, F, t, w, u):
+@weekly
+def move(S, N, Tw, P, F, R, X, t, w, u, threshold, stepwise):
     """Town t's week w after its events and turnover: the plan, what people notice of
-    it, the weekly update."""
+    it, the weekly update, adoption, the record."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
     n = b - a
-    joined_now = np.empty(P.department_size.shape[1], np.int64)
-    delivered_now = np.empty(P.n_projects[t] + 1, np.int64)
-    dropped_now = np.empty(1, np.int64)
-    joins, delivered, dropped = advance_plan(S, P, Tw.situation[t], t, a, n, w, joined_now,
-                                             delivered_now, dropped_now)
-    notice(S, P, t, a, n, joined_now, joins, delivered_now, delivered, dropped_now, dropped)
-    plan_context(S, P, t, a, n, w)
+    joins, delivered, dropped = advance_plan(S, P, X, Tw.situation[t], t, a, n, w)
+    notice(S, P, X, t, a, n, joins, delivered, dropped)
+    plan_context(S, P, X, t, a, n, w)
     Tw.situation[t, BOARD] = Tw.board[Tw.b0[t]:Tw.b0[t + 1]].mean()
-    weekly_update(S, N, Tw, F, t, u)
+    weekly_update(S, N, Tw, F, X, t, u)
+    Tw.week[t] = w
+    update_adoption(S, P, Tw, t, w)
+    record_week(S, Tw, P, R, t, w, threshold, stepwise)
 
 
 @numba.njit(cache=True)
-def run(S, N, Tw, P, F, E, Q, R, dice, d0, until):
+def run(S, N, Tw, P, F, E, Q, R, X, dice, d0, until):
     """Move every running town on to week ``until[t]`` (or its horizon, or adoption when it
-    stops there). ``dice`` holds each town's uniforms for those weeks: town t's week k of
-    this call is ``dice[d0[t] + k * n : d0[t] + (k + 1) * n]``. Returns per town 0, or
-    NEEDS_NEWCOMERS when it stopped because its drawn newcomers ran out."""
+    stops there), with scratch space ``X`` (:func:`scratch`). ``dice`` holds each town's
+    uniforms for those weeks: town t's week k of this call is
+    ``dice[d0[t] + k * n : d0[t] + (k + 1) * n]``. Returns per town 0, or NEEDS_NEWCOMERS
+    when it stopped because its drawn newcomers ran out."""
     status = np.zeros(len(until), np.int64)
     for t in range(len(until)):
         a, b = Tw.p0[t], Tw.p0[t + 1]
@@ -94,14 +119,13 @@ def run(S, N, Tw, P, F, E, Q, R, dice, d0, until):
                 set_merger(P, Tw, t, False)
             if Tw.successor_week[t] == w:
                 P.coordinator[t] = Tw.successor_quality[t]
-            if Tw.turnover[t] and not turnover(S, N, Tw, Q, R, t, w):
+            if (Tw.turnover[t] and leavers(S, Tw, t, w)
+                    and not turnover(S, N, Tw, Q, R, t, w)):
                 status[t] = NEEDS_NEWCOMERS
                 break
-            move(S, N, Tw, P, F, t, w, dice[d0[t] + k * n:d0[t] + (k + 1) * n])
+            move(S, N, Tw, P, F, R, X, t, w, dice[d0[t] + k * n:d0[t] + (k + 1) * n],
+                 dynamics.main_cause_threshold, stepwise)
             k += 1
-            Tw.week[t] = w
-            update_adoption(S, P, Tw, t, w)
-            record_week(S, Tw, P, R, t, w, dynamics.main_cause_threshold, stepwise)
             if w >= Tw.horizon[t] or (Tw.stop[t] and Tw.adopted_week[t] >= 0):
                 Tw.running[t] = False
     return status

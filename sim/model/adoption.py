@@ -11,7 +11,7 @@ there within the horizon are right-censored: no time is made up.
 
 from __future__ import annotations
 
-import numba
+from sim.weekly import weekly
 
 COMMITMENT = 3  # Stage.COMMITMENT (compiled code keeps numbers; checked in sim.engine.step)
 
@@ -25,7 +25,7 @@ def binding(adoption_week: int | None, commitment_week: int | None,
         commitment_week is None or commitment_week < adoption_week) else "organisation"
 
 
-@numba.njit(cache=True)
+@weekly
 def update_adoption(S, P, Tw, t, w):
     """Date commitment (the committed share held for ``sustain`` weeks) and adoption
     (committed and the plan delivered): sim.model.adoption describes the rule."""

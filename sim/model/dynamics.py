@@ -26,6 +26,7 @@ from sim.model.organisation import REPORTS_TO_BOARD, Organisation
 from sim.model.people import People
 from sim.model.states import Cause, Stage
 from sim.model.strategy import Strategy
+from sim.weekly import weekly
 
 # Driver rows used by name in the compiled week. Compiled code keeps global values as
 # constants (also in numba's cache, which only sees this file), so they are written
@@ -69,6 +70,7 @@ PLAIN = (Cause.INCOMPLETE_INFORMATION, Cause.CONFLICTING_INTERESTS, Cause.FAILIN
 # value): rows 0..C-1 lower drivers, C..2C-1 raise them, 2C is push, 2C+1 pressure. A few
 # dozen entries; a matrix product would hand the week to BLAS, whose threads slow it
 # down several times over when the other core is busy.
+ROWS = 2 * C + 2
 Forms = namedtuple("Forms", "weight channel works_below entry_row entry_dose entry_value "
                             "pressure "
                             "backfire_form backfire_cause backfire_threshold backfire_strength")
@@ -195,27 +197,23 @@ class WeeklyUpdate:
                 s.weights, s.kf_scale)
 
 
-@numba.njit(cache=True)
+@weekly
 def expit(x):
     """The logistic function, as scipy.special.expit computes it."""
     return 1.0 / (1.0 + np.exp(-x))
 
 
-@numba.njit(cache=True)
-def main_causes(D, stage, threshold):
-    """Per person the largest driver's cause, -1 for no resistance: committed, or no
-    driver at ``threshold``. Ties go to the cause listed first (as ``argmax``); row by
-    row, as the drivers are stored."""
-    n = D.shape[1]
-    peak, main = D[0].copy(), np.zeros(n, np.int8)
-    for c in range(1, D.shape[0]):
-        for i in range(n):
-            if D[c, i] > peak[i]:
-                peak[i], main[i] = D[c, i], c
-    for i in range(n):
-        if stage[i] >= COMMITMENT or peak[i] < threshold:
-            main[i] = -1
-    return main
+@weekly
+def main_causes(D, stage, threshold, main):
+    """Into ``main``, per person the largest driver's cause, -1 for no resistance:
+    committed, or no driver at ``threshold``. Ties go to the cause listed first (as
+    ``argmax``)."""
+    for i in range(D.shape[1]):
+        peak, cause = D[0, i], 0
+        for c in range(1, D.shape[0]):
+            if D[c, i] > peak:
+                peak, cause = D[c, i], c
+        main[i] = cause if stage[i] < COMMITMENT and peak >= threshold else -1
 
 
 @numba.njit(cache=True)
@@ -250,24 +248,28 @@ def reweigh(rows, indptr, indices, is_key_figure, influence, weights, kf_scale):
         kf_scale[r] = total / influence
 
 
-@numba.njit(cache=True)
-def colleague_mean(s, own):
-    """Each person's mean over their colleagues of the columns of ``own`` (n, k), as rows
-    (k, n): the layout the rest of the week reads fastest."""
-    around = np.zeros_like(own)
+@weekly
+def colleague_mean(s, own, rows, around):
+    """Into ``around`` (k, n), each person's mean over their colleagues of the columns of
+    ``own`` (n, k), summed in ``rows`` (n, k) first: the layouts each side reads fastest."""
+    rows[:] = 0.0
     for i in range(own.shape[0]):
         for k in range(s.indptr[i], s.indptr[i + 1]):
             j, a = s.indices[k], s.weights[k]
             for c in range(own.shape[1]):
-                around[i, c] += a * own[j, c]
-    return around.T.copy()
+                rows[i, c] += a * own[j, c]
+    for c in range(own.shape[1]):
+        for i in range(own.shape[0]):
+            around[c, i] = rows[i, c]
 
 
-@numba.njit(cache=True)
+@weekly
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
-         situation, context, u):
-    """Move everyone one week, in place (system maturity in ``situation`` too).
+         situation, context, u, own, rows, around, dose, change):
+    """Move everyone one week, in place (system maturity in ``situation`` too); ``own``,
+    ``rows`` and ``around`` (n, C + 2), (n, C + 2), (C + 2, n), ``dose`` (at least the
+    forms + 3) and ``change`` (ROWS) are scratch space.
 
     First what everyone sees of everyone at the start of the week (engagement, the
     colleagues' means, the organisation's shares), then one pass person by person with no
@@ -280,7 +282,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
 
     # Who carries the change: engagement by stage, the board above department heads.
     committed_count, using_count, live_sum = 0, 0, 0.0
-    own = np.empty((n, C + 2))  # what colleagues see: drivers, committed, engaged key figure
+    # own: what colleagues see of each person: drivers, committed, engaged key figure
     for i in range(n):
         st = stage[i]
         eng[i] = by_stage[0, st]
@@ -292,7 +294,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         own[i, C] = by_stage[1, st]
         own[i, C + 1] = s.is_key_figure[i] * eng[i]
     eng[n] = board
-    around = colleague_mean(s, own)
+    colleague_mean(s, own, rows, around)
     # New systems mature as committed staff use them, once they are live.
     maturity += p.maturity_rate * situation[KNOWLEDGE] * (
         committed_count / n) * (live_sum / n) * (1 - maturity)
@@ -304,8 +306,9 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
     uncertainty_ambition = 1.0 - p.uncertainty_ambition * f.ambition
     peak_weight, w = p.resistance_peak_weight, support_weights
     lean = (1.0 - peak_weight) / C
-    dose = np.empty(F + 3)
-    change = np.empty(2 * C + 2)
+    by_key_figures = False  # does any form go through key figures?
+    for k in range(F):
+        by_key_figures |= forms.channel[k] == 2
     for i in range(n):
         st = stage[i]
         (committed, using, resisting, in_denial, exploring, unsettled, forward_rate,
@@ -324,7 +327,8 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
             reach0 = capacity * eng[n] * j_i
             reach1 = capacity * f.leadership * me * j_i
             signal = s.kf_scale[i] * around[C + 1, i]  # no engaged key figure near: no reach
-            reach2 = capacity * -np.expm1(-p.key_figure_reach * signal) * j_i if signal else 0.0
+            reach2 = (capacity * -np.expm1(-p.key_figure_reach * signal) * j_i
+                      if signal and by_key_figures else 0.0)
             total, peak = D[0, i], D[0, i]
             for c in range(1, C):
                 total += D[c, i]

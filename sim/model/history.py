@@ -9,13 +9,13 @@ Python reporter per column per week and cost more than the week's update itself.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 import pandas as pd
 
 from sim.model.dynamics import JOINED, MATURITY, main_causes
 from sim.model.states import CAUSES, NO_RESISTANCE, STAGES, Stage, board_stage
 from sim.plan.realisation import on_schedule, plan_shares
+from sim.weekly import weekly
 
 ROLES = ("board", "manager", "key_figure", "employee", "staff")
 # Staff roles in the order of ROLES[1:4], indexed by sim.organisation.Role.
@@ -109,21 +109,22 @@ class History:
         return frame
 
 
-@numba.njit(cache=True)
+@weekly
 def record_week(S, Tw, P, R, t, w, threshold, stepwise):
     """Everyone's main cause (kept for the agents), and, if recording, the week's raw
     state: role and stage codes, main causes, mean drivers, board, maturity, plan."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
-    main = main_causes(S.drivers[:, a:b], S.stage[a:b], threshold)
+    main = S.main_cause[a:b]
+    main_causes(S.drivers[:, a:b], S.stage[a:b], threshold, main)
     if stepwise:
         for i in range(a, b):
             if S.context[JOINED, i] == 0:
                 main[i - a] = -1
-    S.main_cause[a:b] = main
     for i in range(b - a):  # weeks per main cause (no resistance last), summed for summaries
         R.cause_weeks[t, main[i] if main[i] >= 0 else R.cause_weeks.shape[1] - 1] += 1
     if Tw.adopted_week[t] == w:
-        R.cause_weeks_at_adoption[t, :] = R.cause_weeks[t, :]
+        for c in range(R.cause_weeks.shape[1]):
+            R.cause_weeks_at_adoption[t, c] = R.cause_weeks[t, c]
     if not R.on[0]:
         return
     n = b - a

@@ -77,7 +77,7 @@ class WeeklyUpdateView:
         """Move everyone one week; ``board`` is the board's visible commitment, ``u`` ~ U(0,1)."""
         b = self._batch
         self.situation[BOARD] = board
-        weekly_update(b.staff, b.net, b.towns_state, b.forms, self._t, u)
+        weekly_update(b.staff, b.net, b.towns_state, b.forms, b.scratch, self._t, u)
 
 
 class Municipality(mesa.Model):

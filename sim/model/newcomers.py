@@ -19,6 +19,7 @@ from sim.model.organisation import Role
 from sim.model.people import start_people
 from sim.model.turnover import NEW_HIRE_YEARS
 from sim.plan.calendar import WEEKS_PER_YEAR
+from sim.weekly import weekly
 
 EMPLOYEE, KEY_FIGURE, MANAGER = 0, 1, 2
 FAILING_INTERACTION = 7
@@ -75,18 +76,24 @@ def replace_staff(S, N, Tw, Q, R, t, who, roles):
     return True
 
 
+@weekly
+def leavers(S, Tw, t, w):
+    """Everyone a week longer in service; how many leave this week."""
+    k = 0
+    for i in range(Tw.p0[t], Tw.p0[t + 1]):
+        S.tenure[i] += 1.0 / WEEKS_PER_YEAR
+        k += S.leaving_week[i] == w
+    return k
+
+
 @numba.njit(cache=True)
 def turnover(S, N, Tw, Q, R, t, w):
-    """Staff whose stay ends this week leave; newcomers take their positions. A manager's
-    position stays a manager's; any other newcomer is a key figure as often as staff at
-    the start were. False when the drawn newcomers ran out."""
+    """Staff whose stay ends this week (:func:`leavers` counted them) leave; newcomers take
+    their positions. A manager's position stays a manager's; any other newcomer is a key
+    figure as often as staff at the start were. False when the drawn newcomers ran out."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
-    for i in range(a, b):
-        S.tenure[i] += 1.0 / WEEKS_PER_YEAR
     leaving = np.flatnonzero(S.leaving_week[a:b] == w) + a
     k = len(leaving)
-    if k == 0:
-        return True
     first = Q.q0[t] + Q.used[t]
     if first + k > Q.q0[t + 1]:
         for i in range(a, b):  # undone: the week runs again once more newcomers are drawn

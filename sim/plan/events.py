@@ -115,8 +115,9 @@ def strike(S, N, Tw, P, F, E, Q, R, t, x, w):
             if F.paid[f]:
                 F.weight[f] *= 1.0 - size
         if k:
-            disappoint(S.drivers, people_of(S, P, t, a, b - a, stopped[:k]),
-                       P.settings[t].drop_disappointment)
+            who = np.empty(b - a, np.int64)
+            m = people_of(S, P, t, a, b - a, stopped[:k], who)
+            disappoint(S.drivers, who[:m], P.settings[t].drop_disappointment)
         E.detail[x] = 1.0 if P.stopped_week[t] == w else 0.0
     elif kind == NATIONAL_DELAY:
         for j in range(P.n_projects[t]):

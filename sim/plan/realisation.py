@@ -35,6 +35,7 @@ from sim.model.dynamics import (
 from sim.model.organisation import Organisation
 from sim.model.people import disappoint, see_result
 from sim.plan.calendar import weeks_after
+from sim.weekly import weekly
 
 KEY_FIGURE = 1  # Role.KEY_FIGURE (compiled code keeps numbers)
 DOUBT, CONFLICTING = 0, 3  # driver rows (sim.model.states.Cause)
@@ -273,11 +274,13 @@ def drop_least_advanced(P, t, w):
     return worst
 
 
-@numba.njit(cache=True)
-def advance_plan(S, P, situation, t, a, n, w, joined_now, delivered_now, dropped_now):
+@weekly
+def advance_plan(S, P, X, situation, t, a, n, w):
     """Spend week w's capacity (sim.plan.realisation describes the rules); set everyone's
-    workload. Fills the departments that joined, the projects delivered and dropped, and
-    returns how many of each."""
+    workload. Fills the departments that joined, the projects delivered and dropped
+    (``X.joined_now``, ``X.delivered_now``, ``X.dropped_now``), and returns how many of
+    each."""
+    joined_now, delivered_now, dropped_now = X.joined_now, X.delivered_now, X.dropped_now
     n_dept = 0
     while n_dept < P.department_size.shape[1] and P.department_size[t, n_dept] > 0:
         n_dept += 1
@@ -306,12 +309,13 @@ def advance_plan(S, P, situation, t, a, n, w, joined_now, delivered_now, dropped
     q = P.coordinator[t]
     rate = ((P.capacity[t] + P.support_capacity[t]) * situation[ATTENTION] * steering(q)
             * know_how(situation[KNOWLEDGE]))
-    engaged = np.zeros(n_dept)
+    engaged, gain, busy = X.engaged[:n_dept], X.gain[:k], X.busy[:n_dept]
+    engaged[:] = 0.0
+    gain[:] = 0.0
+    busy[:] = False
     for i in range(n):
         pull = st.key_figure_pull if S.role[a + i] == KEY_FIGURE else 1.0
         engaged[S.department[a + i]] += PRODUCTIVITY[S.stage[a + i]] * pull
-    gain = np.zeros(k)
-    busy = np.zeros(n_dept, np.bool_)
     for d in range(n_dept):
         if not P.joined[t, d]:
             continue
@@ -363,16 +367,15 @@ def advance_plan(S, P, situation, t, a, n, w, joined_now, delivered_now, dropped
     return joins, delivered, dropped
 
 
-@numba.njit(cache=True)
-def plan_context(S, P, t, a, n, w):
+@weekly
+def plan_context(S, P, X, t, a, n, w):
     """Per person this week: support eroding while one's project waits for its block,
     one's department being rebuilt (a project worked on), and training there."""
     k = P.n_projects[t]
     st = P.settings[t]
-    n_dept = P.department_size.shape[1]
-    waiting = np.zeros(n_dept, np.bool_)
-    rebuilding = np.zeros(n_dept, np.bool_)
-    for d in range(n_dept):
+    waiting, rebuilding = X.waiting, X.rebuilding
+    waiting[:] = False
+    for d in range(P.department_size.shape[1]):
         rebuilding[d] = k == 0
         if P.finished[t]:
             continue
@@ -391,7 +394,7 @@ def plan_context(S, P, t, a, n, w):
         S.context[TRAINING, a + i] = st.training if rebuilding[d] else 0.0
 
 
-@numba.njit(cache=True)
+@weekly
 def update_live(S, P, t, a, n):
     """New systems live where a project of one's department is delivered (everywhere
     without projects: the new way of working is the change itself)."""
@@ -404,10 +407,10 @@ def update_live(S, P, t, a, n):
         S.context[LIVE, a + i] = 1.0 if live else 0.0
 
 
-@numba.njit(cache=True)
-def people_of(S, P, t, a, n, projects):
-    """Staff (rows of the batch) in the departments of these projects."""
-    out = np.empty(n, np.int64)
+@weekly
+def people_of(S, P, t, a, n, projects, out):
+    """Staff (rows of the batch) in the departments of these projects: how many, their
+    rows at the start of ``out``."""
     k = 0
     for i in range(a, a + n):
         d = S.department[i]
@@ -416,23 +419,25 @@ def people_of(S, P, t, a, n, projects):
                 out[k] = i
                 k += 1
                 break
-    return out[:k]
+    return k
 
 
-@numba.njit(cache=True)
-def notice(S, P, t, a, n, joined_now, joins, delivered_now, delivered, dropped_now,
-           dropped):
-    """What people notice of the plan this week: a delivered project is a visible result
-    where its systems go live, a dropped one a broken promise, and a department joining
-    the change (stepwise rollout) is shown what is in it for it."""
+@weekly
+def notice(S, P, X, t, a, n, joins, delivered, dropped):
+    """What people notice of the plan this week (its ``joins`` departments joined,
+    ``delivered`` and ``dropped`` projects, in ``X`` as advance_plan left them): a
+    delivered project is a visible result where its systems go live, a dropped one a
+    broken promise, and a department joining the change (stepwise rollout) is shown what
+    is in it for it."""
     st = P.settings[t]
     if delivered:
-        see_result(S.drivers, S.evidence, people_of(S, P, t, a, n, delivered_now[:delivered]),
-                   st.visible_result)
+        k = people_of(S, P, t, a, n, X.delivered_now[:delivered], X.people)
+        see_result(S.drivers, S.evidence, X.people[:k], st.visible_result)
         update_live(S, P, t, a, n)
     if dropped:
-        disappoint(S.drivers, people_of(S, P, t, a, n, dropped_now[:dropped]),
-                   st.drop_disappointment)
+        k = people_of(S, P, t, a, n, X.dropped_now[:dropped], X.people)
+        disappoint(S.drivers, X.people[:k], st.drop_disappointment)
+    joined_now = X.joined_now
     if joins:
         for i in range(n):
             S.context[JOINED, a + i] = 1.0 if P.joined[t, S.department[a + i]] else 0.0
