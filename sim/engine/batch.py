@@ -193,6 +193,7 @@ class Batch:
         self.scratch = scratch(self.towns_state, self.plans, self.forms)
         self.size = T
         self.dice_left = [np.zeros(0) for _ in towns]  # drawn for weeks not run (yet)
+        self.dice = np.zeros(0)  # where each call's uniforms are drawn
         self.staff_counts = n
         self._entry: tuple = ((), None)  # see _run
 
@@ -235,7 +236,9 @@ class Batch:
             sizes = weeks * n
             d0 = np.zeros(len(n) + 1, np.int64)
             np.cumsum(sizes, out=d0[1:])
-            dice = np.empty(int(d0[-1]))
+            if len(self.dice) < d0[-1]:  # kept between calls: touching new memory costs
+                self.dice = np.empty(int(d0[-1]))
+            dice = self.dice[:d0[-1]]
             for t in busy:
                 self._dice(t, dice[d0[t]:d0[t + 1]])
             before = Tw.week.copy()

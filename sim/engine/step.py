@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from sim.model.adoption import COMMITMENT, update_adoption
-from sim.model.dynamics import BOARD, ROWS, Forms, Structure, week
+from sim.model.dynamics import BOARD, ROWS, C, Forms, Structure, week
 from sim.model.history import record_week
 from sim.model.newcomers import leavers, turnover
 from sim.model.states import Stage
@@ -28,10 +28,10 @@ from sim.weekly import weekly
 NEEDS_NEWCOMERS = 1  # a town stopped because its drawn newcomers ran out
 
 # Scratch space of the weekly functions (sim.weekly), sized for a batch's largest town:
-# per person what colleagues see of each other (own, rows, around) and a list of rows
+# per person what colleagues see of each other (own, around) and a list of rows
 # (people); per form the week's doses, and the change they make; per department and per
 # project the plan's tallies.
-Scratch = namedtuple("Scratch", "own rows around dose change people engaged busy waiting "
+Scratch = namedtuple("Scratch", "own around dose change people engaged busy waiting "
                                 "rebuilding joined_now gain delivered_now dropped_now")
 
 
@@ -40,8 +40,8 @@ def scratch(Tw, P, F) -> Scratch:
     forms = int(np.max(np.diff(F.f0)))
     departments, projects = P.department_size.shape[1], P.effort.shape[1]
     return Scratch(
-        own=np.empty((n, ROWS // 2 + 1)), rows=np.empty((n, ROWS // 2 + 1)),
-        around=np.empty((ROWS // 2 + 1, n)), dose=np.empty(forms + 3),
+        own=np.empty((n, C + 2)),
+        around=np.empty((C + 2, n)), dose=np.empty(forms + 3),
         change=np.empty(ROWS), people=np.empty(n, np.int64),
         engaged=np.empty(departments), busy=np.empty(departments, np.bool_),
         waiting=np.empty(departments, np.bool_), rebuilding=np.empty(departments, np.bool_),
@@ -70,7 +70,7 @@ def weekly_update(S, N, Tw, F, X, t, u):
          Tw.engagement[a + t:b + t + 1], S.drivers[:, a:b], S.stage[a:b],
          S.weeks_in_stage[a:b], S.evidence[a:b], S.threat[a:b], S.acknowledged[a:b],
          S.baseline[:, a:b], S.exposure[a:b], S.workload[a:b], Tw.situation[t],
-         S.context[:, a:b], u, X.own[:b - a], X.rows[:b - a], X.around[:, :b - a], X.dose,
+         S.context[:, a:b], u, X.own[:b - a], X.around[:, :b - a], X.dose,
          X.change)
 
 

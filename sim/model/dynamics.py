@@ -33,7 +33,7 @@ from sim.weekly import weekly
 # out here and checked against sim.states at import.
 (DOUBT, INFORMATION, UNCERTAINTY, CONFLICTING, UNFAMILIARITY, TEETHING, GRIEVANCES,
  INTERACTION, DISTRUST, NUISANCE) = range(10)
-C = 10
+C = 10  # colleague_mean writes out the C + 2 columns colleagues see
 COMMITMENT = 3
 if [c.name for c in Cause] != [
         "DOUBT_ABOUT_CHANGE", "INCOMPLETE_INFORMATION", "UNCERTAINTY_OWN_POSITION",
@@ -249,27 +249,39 @@ def reweigh(rows, indptr, indices, is_key_figure, influence, weights, kf_scale):
 
 
 @weekly
-def colleague_mean(s, own, rows, around):
-    """Into ``around`` (k, n), each person's mean over their colleagues of the columns of
-    ``own`` (n, k), summed in ``rows`` (n, k) first: the layouts each side reads fastest."""
-    rows[:] = 0.0
+def colleague_mean(s, own, around):
+    """Into ``around`` (C + 2, n), each person's mean over their colleagues of the C + 2
+    columns of ``own`` (n, C + 2). Twelve sums written out: numba keeps scalars in
+    registers, but not a row of an array it cannot prove apart from ``own``, and the week
+    spends a quarter of its time here."""
     for i in range(own.shape[0]):
+        x0 = x1 = x2 = x3 = x4 = x5 = x6 = x7 = x8 = x9 = x10 = x11 = 0.0
         for k in range(s.indptr[i], s.indptr[i + 1]):
-            j, a = s.indices[k], s.weights[k]
-            for c in range(own.shape[1]):
-                rows[i, c] += a * own[j, c]
-    for c in range(own.shape[1]):
-        for i in range(own.shape[0]):
-            around[c, i] = rows[i, c]
+            a, o = s.weights[k], own[s.indices[k]]
+            x0 += a * o[0]
+            x1 += a * o[1]
+            x2 += a * o[2]
+            x3 += a * o[3]
+            x4 += a * o[4]
+            x5 += a * o[5]
+            x6 += a * o[6]
+            x7 += a * o[7]
+            x8 += a * o[8]
+            x9 += a * o[9]
+            x10 += a * o[10]
+            x11 += a * o[11]
+        around[0, i], around[1, i], around[2, i], around[3, i] = x0, x1, x2, x3
+        around[4, i], around[5, i], around[6, i], around[7, i] = x4, x5, x6, x7
+        around[8, i], around[9, i], around[10, i], around[11, i] = x8, x9, x10, x11
 
 
 @weekly
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
-         situation, context, u, own, rows, around, dose, change):
-    """Move everyone one week, in place (system maturity in ``situation`` too); ``own``,
-    ``rows`` and ``around`` (n, C + 2), (n, C + 2), (C + 2, n), ``dose`` (at least the
-    forms + 3) and ``change`` (ROWS) are scratch space.
+         situation, context, u, own, around, dose, change):
+    """Move everyone one week, in place (system maturity in ``situation`` too); ``own``
+    and ``around`` (n, C + 2) and (C + 2, n), ``dose`` (at least the forms + 3) and
+    ``change`` (ROWS) are scratch space.
 
     First what everyone sees of everyone at the start of the week (engagement, the
     colleagues' means, the organisation's shares), then one pass person by person with no
@@ -294,7 +306,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         own[i, C] = by_stage[1, st]
         own[i, C + 1] = s.is_key_figure[i] * eng[i]
     eng[n] = board
-    colleague_mean(s, own, rows, around)
+    colleague_mean(s, own, around)
     # New systems mature as committed staff use them, once they are live.
     maturity += p.maturity_rate * situation[KNOWLEDGE] * (
         committed_count / n) * (live_sum / n) * (1 - maturity)
