@@ -25,6 +25,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent
 MODEL_DIR = PACKAGE / "model"
 STAMP = "nup-sim-sources.sha256"  # the digest of the sources the cached code came from
+# What marks a compiled source: numba's decorator, and sim.weekly's (which defines it).
+COMPILED = (b"numba.njit", b"@weekly")
 
 
 def _writable(directory: Path) -> bool:
@@ -76,8 +78,8 @@ def active_cache_dir(source_dir: Path) -> Path | None:
 def drop_stale_compiled_code(package: Path = PACKAGE) -> None:
     """Drop compiled code cached from other sources than these (see the module docstring).
     Runs before numba loads anything (``sim/__init__.py``)."""
-    sources = sorted(p for p in package.rglob("*.py")
-                     if b"@numba.njit" in p.read_bytes() and p.name != "numba_cache.py")
+    sources = sorted(p for p in package.rglob("*.py") if p.name != "numba_cache.py"
+                     and any(mark in p.read_bytes() for mark in COMPILED))
     digest = hashlib.sha256()
     for path in sources:
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())

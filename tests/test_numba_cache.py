@@ -56,3 +56,24 @@ def test_numba_cache_dir_is_the_place_checked(package, tmp_path, monkeypatch):
     assert directory.parent == tmp_path / "shared"
     drop_stale_compiled_code(package)
     assert cached(directory) == [] and (directory / STAMP).is_file()
+
+
+def test_code_compiled_through_the_weekly_decorator_counts(package):
+    """Modules compiled only through sim.weekly's decorator, and the decorator's own
+    module, are sources too: a change there drops the code that calls them."""
+    (package / "weekly.py").write_text("import numba\n\nweekly = numba.njit(cache=True)\n")
+    (package / "engine" / "engine.py").write_text(
+        "from weekly import weekly\n\n@weekly\ndef f(x):\n    return x\n")
+    drop_stale_compiled_code(package)
+    model = cache(package, "model")
+    drop_stale_compiled_code(package)
+    assert len(cached(model)) == 2
+    (package / "engine" / "engine.py").write_text(
+        "from weekly import weekly\n\n@weekly\ndef f(x):\n    return x + 1\n")
+    drop_stale_compiled_code(package)
+    assert cached(model) == []
+    cache(package, "model")
+    drop_stale_compiled_code(package)
+    (package / "weekly.py").write_text("import numba\n\nweekly = numba.njit(cache=False)\n")
+    drop_stale_compiled_code(package)
+    assert cached(model) == []
