@@ -11,7 +11,9 @@
    extra wall time per extra job (less its model time) is the cost of a job, the
    rest the fixed cost of a sweep;
 4. with ``--previous DIR`` (a checkout of the previous main): its single-process rate,
-   measured in this run, and the ratio.
+   measured in this run, and the ratio; and both checkouts on all cores the same simple
+   way, one ``single_process`` per core at once (the sum of their rates), this checkout
+   first, and the ratio.
 
 The last line holds the headline figures as key=value.
 """
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +56,15 @@ def single_process(n: str = "100") -> dict:
     return {"per_s": int(n) / (time.perf_counter() - tic)}
 
 
+def all_cores(checkout: str, n: str, cores: int) -> float:
+    """Replicates per second of ``cores`` processes at once, each ``single_process(n)``
+    with checkout's ``sim``: the sum of their rates."""
+    with ThreadPoolExecutor(cores) as pool:
+        rates = pool.map(lambda _: measure_elsewhere(__file__, "single_process", checkout, n),
+                         range(cores))
+        return sum(r["per_s"] for r in rates)
+
+
 def main() -> None:
     from sim.experiments.replicates import JOB_TABLE
 
@@ -72,6 +84,12 @@ def main() -> None:
               f"{single / before:.2f}x")
         headline.update(previous_replicates_per_s_1proc=f"{before:.2f}",
                         speedup_vs_previous=f"{single / before:.2f}")
+        m = str(max(20, n // 4))
+        here = all_cores(str(Path(__file__).resolve().parents[1]), m, cores)
+        there = all_cores(args.previous, m, cores)
+        print(f"{cores} processes at once: {here:.2f} replicates/s, previous {there:.2f}: "
+              f"{here / there:.2f}x")
+        headline[f"speedup_vs_previous_{cores}proc"] = f"{here / there:.2f}"
 
     with tempfile.TemporaryDirectory() as tmp:
         per_job = n // cores
