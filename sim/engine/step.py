@@ -36,6 +36,7 @@ Scratch = namedtuple("Scratch", "own around dose change people engaged busy wait
 
 
 def scratch(Tw, P, F) -> Scratch:
+    """A batch's scratch space, allocated once: weekly functions may not allocate."""
     n = int(np.max(np.diff(Tw.p0)))
     forms = int(np.max(np.diff(F.f0)))
     departments, projects = P.department_size.shape[1], P.effort.shape[1]
