@@ -10,7 +10,7 @@ municipality whichever batch it is in. :mod:`sim.engine.step` moves a batch.
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,7 +19,14 @@ from sim.config.vocabulary import EVENT_TYPES
 from sim.engine.step import scratch
 from sim.model.adoption import COMMITMENT, binding
 from sim.model.agents import BOARD_SPREAD
-from sim.model.dynamics import KNOWLEDGE, LIVE, OUTSIDER_DISTRUST, WeeklyUpdate
+from sim.model.dynamics import (
+    KNOWLEDGE,
+    LIVE,
+    OUTSIDER_DISTRUST,
+    WeeklyUpdate,
+    as_record,
+    stack_records,
+)
 from sim.model.history import MAIN_CAUSES, PLAN_COLUMNS, ROLE_ORDER, History
 from sim.model.organisation import REPORTS_TO_BOARD, Organisation, build_organisation
 from sim.model.people import Arrivals, Draws, People
@@ -83,13 +90,7 @@ def plan_settings(cfg: SimConfig) -> np.ndarray:
         "delay_erosion": d.delay_erosion, "merger_distraction": d.merger_distraction,
         "merger_threat": d.merger_threat,
     }
-    return np.array([tuple(float(v) for v in values.values())],
-                    dtype=[(k, float) for k in values])
-
-
-def record_of(section) -> np.ndarray:
-    values = {k: float(v) for k, v in asdict(section).items()}
-    return np.array([tuple(values.values())], dtype=[(k, float) for k in values])
+    return as_record(values)
 
 
 @dataclass
@@ -162,10 +163,6 @@ def build_town(cfg: SimConfig) -> Town:
     arrivals.ensure(pool_size(cfg, org.size))
     return Town(cfg, org, people, weekly, plan, board, leaving, planned, arrivals, dice,
                 events_rng, engaged)
-
-
-def _stack_records(records: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(records)
 
 
 def _offsets(sizes) -> np.ndarray:
@@ -443,7 +440,7 @@ class Batch:
             delivered_at=np.array([NOBODY if t.plan.names else 0 for t in towns], np.int64),
             finished=np.zeros(T, bool), join_week=join_week, joined=np.zeros((T, D), bool),
             department_size=dept_size,
-            settings=_stack_records([plan_settings(t.cfg) for t in towns]))
+            settings=stack_records([plan_settings(t.cfg) for t in towns]))
 
     @staticmethod
     def _forms(towns: list[Town]) -> Forms:
@@ -535,9 +532,9 @@ class Batch:
             situation=situation,
             board=np.concatenate([t.board for t in towns]),
             engagement=np.zeros(int(p0[-1]) + T),
-            dynamics=_stack_records([t.weekly.rates for t in towns]),
-            forces=_stack_records([t.weekly.forces for t in towns]),
-            handling=_stack_records([t.weekly.handling for t in towns]),
+            dynamics=stack_records([t.weekly.rates for t in towns]),
+            forces=stack_records([t.weekly.forces for t in towns]),
+            handling=stack_records([t.weekly.handling for t in towns]),
             by_stage=np.stack([t.weekly.by_stage for t in towns]),
             rate=np.stack([t.weekly.rate for t in towns]),
             decay=np.stack([t.weekly.decay for t in towns]),
