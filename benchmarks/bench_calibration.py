@@ -4,7 +4,9 @@
 
 Each simulated survey draws a population and runs its 126 respondents from their plan
 start to the survey date, all in one batch, then the review's 40 towns to December 2019
-(sim/calibration/simulated_survey.py), at the priors' midpoints. Prints the CPU seconds
+(sim/calibration/simulated_survey.py), at the priors' midpoints, set afresh for each
+survey as a calibration's particles are (the base scenarios of every size class and
+strategy, composed once per process, are composed before timing). Prints the CPU seconds
 per survey on one core (with where they go: the respondents, the review's towns;
 building the towns, running them), surveys per second on one core and on all cores,
 and with ``--previous DIR`` the same CPU figures of a checkout of the previous main and
@@ -35,8 +37,26 @@ def problem_and_middle():
         cfg = to_config(compose(config_name="calibrate"))
     problem = problem_of(cfg)
     middle = {name: (low + high) / 2 for name, (low, high) in cfg.parameters.items()}
-    problem(middle, seed=999)  # compose the base scenarios once, compile, before timing
+    problem(middle, seed=999)  # compile before timing
+    # Compose every base scenario before timing: once per process, thousands of surveys
+    # in a calibration.
+    from sim.calibration import simulated_survey
+    from sim.config.vocabulary import STRATEGIES
+
+    for size_class in problem.population.size_classes:
+        for strategy in STRATEGIES:
+            simulated_survey.base_scenario(size_class, strategy, problem.overrides)
     return problem, middle
+
+
+def survey(problem, middle, seed) -> None:
+    """One simulated survey with its parameters set afresh (a calibration's particles
+    each have their own: the scenarios' cache of the last ones is cleared)."""
+    from sim.calibration import simulated_survey
+
+    if hasattr(simulated_survey, "parameterised"):  # the previous main has no such cache
+        simulated_survey.parameterised.cache_clear()
+    problem(middle, seed=seed)
 
 
 def cpu_per_survey(surveys: str = "4") -> dict:
@@ -54,7 +74,7 @@ def cpu_per_survey(surveys: str = "4") -> dict:
         problem.review_share = timed
     start = time.process_time()
     for s in range(int(surveys)):
-        problem(middle, seed=s)
+        survey(problem, middle, s)
     return {"cpu_s": (time.process_time() - start) / int(surveys),
             "review_s": review[0] / int(surveys)}
 
@@ -73,7 +93,7 @@ def main() -> None:
     profile = cProfile.Profile()  # where the time goes, in a second pass (it slows Python)
     profile.enable()
     for s in range(args.surveys):
-        problem(middle, seed=s)
+        survey(problem, middle, s)
     profile.disable()
     stats = pstats.Stats(profile)
     total = stats.total_tt
@@ -89,10 +109,10 @@ def main() -> None:
         tic = time.perf_counter()
         if procs == 1:
             for s in range(args.surveys):
-                problem(middle, seed=s)
+                survey(problem, middle, s)
         else:
             with get_context("fork").Pool(procs) as pool:
-                pool.starmap(problem, [(middle, s) for s in range(args.surveys)])
+                pool.starmap(survey, [(problem, middle, s) for s in range(args.surveys)])
         rates[procs] = args.surveys / (time.perf_counter() - tic)
         print(f"{procs} process(es): {rates[procs]:.2f} surveys/s "
               f"({rates[procs] * problem.respondents:.0f} municipality runs/s)")
