@@ -376,7 +376,8 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         dose[F] = talk
         dose[F + 1] = h.observation * me * resisting
         dose[F + 2] = h.waiting * cooled
-        change[:] = 0.0
+        for r in range(ROWS):  # a known length: stores in place of a call to memset
+            change[r] = 0.0
         for e in range(len(forms.entry_value)):
             change[forms.entry_row[e]] += forms.entry_value[e] * dose[forms.entry_dose[e]]
         for b in range(len(forms.backfire_form)):  # convincing those who doubt raises doubt
