@@ -25,6 +25,7 @@ from sim.model.dynamics import (
     OUTSIDER_DISTRUST,
     WeeklyUpdate,
     as_record,
+    main_causes,
     stack_records,
 )
 from sim.model.history import MAIN_CAUSES, PLAN_COLUMNS, ROLE_ORDER, History
@@ -204,9 +205,12 @@ class Batch:
         """Week 0: main causes, and the record's first row."""
         from sim.engine.step import record_week
 
+        S = self.staff
         for t in range(self.size):
-            record_week(self.staff, self.towns_state, self.plans, self.record, t, 0,
-                        self.configs[t].dynamics.main_cause_threshold,
+            rows = self.rows(t)
+            main_causes(S.drivers[:, rows], S.stage[rows],
+                        self.configs[t].dynamics.main_cause_threshold, S.main_cause[rows])
+            record_week(S, self.towns_state, self.plans, self.record, t, 0,
                         self.configs[t].plan.rollout == "stepwise")
 
     def _dice(self, t: int, out: np.ndarray) -> None:

@@ -72,11 +72,11 @@ def weekly_update(S, N, Tw, F, X, t, u):
          S.weeks_in_stage[a:b], S.evidence[a:b], S.threat[a:b], S.acknowledged[a:b],
          S.baseline[:, a:b], S.exposure[a:b], S.workload[a:b], Tw.situation[t],
          S.context[:, a:b], u, X.own[:b - a], X.around[:, :b - a], X.dose,
-         X.change)
+         X.change, S.main_cause[a:b])
 
 
 @weekly
-def move(S, N, Tw, P, F, R, X, t, w, u, threshold, stepwise):
+def move(S, N, Tw, P, F, R, X, t, w, u, stepwise):
     """Town t's week w after its events and turnover: the plan, what people notice of
     it, the weekly update, adoption, the record."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
@@ -88,7 +88,7 @@ def move(S, N, Tw, P, F, R, X, t, w, u, threshold, stepwise):
     weekly_update(S, N, Tw, F, X, t, u)
     Tw.week[t] = w
     update_adoption(S, P, Tw, t, w)
-    record_week(S, Tw, P, R, t, w, threshold, stepwise)
+    record_week(S, Tw, P, R, t, w, stepwise)
 
 
 @numba.njit(cache=True)
@@ -102,7 +102,6 @@ def run(S, N, Tw, P, F, E, Q, R, X, dice, d0, until):
     for t in range(len(until)):
         a, b = Tw.p0[t], Tw.p0[t + 1]
         n = b - a
-        dynamics = Tw.dynamics[t]
         stepwise = P.settings[t].stepwise > 0
         k = 0
         while Tw.running[t] and Tw.week[t] < until[t]:
@@ -125,7 +124,7 @@ def run(S, N, Tw, P, F, E, Q, R, X, dice, d0, until):
                 status[t] = NEEDS_NEWCOMERS
                 break
             move(S, N, Tw, P, F, R, X, t, w, dice[d0[t] + k * n:d0[t] + (k + 1) * n],
-                 dynamics.main_cause_threshold, stepwise)
+                 stepwise)
             k += 1
             if w >= Tw.horizon[t] or (Tw.stop[t] and Tw.adopted_week[t] >= 0):
                 Tw.running[t] = False

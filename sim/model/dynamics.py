@@ -295,15 +295,16 @@ def colleague_mean(s, own, around):
 @weekly
 def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weights, T, eng,
          D, stage, weeks_in_stage, evidence, threat, acknowledged, base, exposure, workload,
-         situation, context, u, own, around, dose, change):
-    """Move everyone one week, in place (system maturity in ``situation`` too); ``own``
+         situation, context, u, own, around, dose, change, main):
+    """Move everyone one week, in place (system maturity in ``situation`` too), and write
+    each one's main cause after it into ``main`` (as :func:`main_causes`); ``own``
     and ``around`` (n, C + 2) and (C + 2, n), ``dose`` (at least the forms + 3) and
     ``change`` (ROWS) are scratch space.
 
     First what everyone sees of everyone at the start of the week (engagement, the
     colleagues' means, the organisation's shares), then one pass person by person with no
     arrays of temporaries: the doses, what they do, the memories, the targets, the drivers
-    and the stage move (docs/model.md, section 4, in that order)."""
+    and the stage move (docs/model.md, section 4, in that order), the main cause last."""
     p, f, h = rates[0], forces[0], handling[0]
     n, F = D.shape[1], len(forms.weight)
     board, maturity = situation[BOARD], situation[MATURITY]
@@ -415,7 +416,7 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
         change[UNFAMILIARITY] -= p.practice_rate * using + p.training_effect * training[i]
 
         # Each driver: d += d * (lower - rise - social - rate) + rise + social * m + rate * T.
-        total, peak = 0.0, 0.0
+        total, peak, cause = 0.0, 0.0, 0
         for c in range(C):
             d = D[c, i]
             d = min(max(d + ((change[c] - change[C + c] - decay[c]) * d + change[C + c]
@@ -423,6 +424,8 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
                         0.0), 1.0)
             D[c, i] = d
             total = d if c == 0 else total + d
+            if c == 0 or d > peak:  # the first largest, as main_causes
+                cause = c
             peak = d if c == 0 else max(peak, d)
 
         # Stage moves: support against resistance sets the chances.
@@ -451,3 +454,4 @@ def week(rates, forces, handling, forms, s, by_stage, rate, decay, support_weigh
             weeks_in_stage[i] = 0
         else:
             weeks_in_stage[i] += 1
+        main[i] = cause if stage[i] < COMMITMENT and peak >= p.main_cause_threshold else -1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.model.dynamics import JOINED, MATURITY, main_causes
+from sim.model.dynamics import JOINED, MATURITY
 from sim.model.states import CAUSES, NO_RESISTANCE, STAGES, Stage, board_stage
 from sim.plan.realisation import on_schedule, plan_shares
 from sim.weekly import weekly
@@ -110,12 +110,13 @@ class History:
 
 
 @weekly
-def record_week(S, Tw, P, R, t, w, threshold, stepwise):
-    """Everyone's main cause (kept for the agents), and, if recording, the week's raw
-    state: role and stage codes, main causes, mean drivers, board, maturity, plan."""
+def record_week(S, Tw, P, R, t, w, stepwise):
+    """Weeks per main cause (the week found them: :func:`sim.model.dynamics.week`, kept
+    for the agents), where a stepwise rollout has not reached anyone yet none, and, if
+    recording, the week's raw state: role and stage codes, main causes, mean drivers,
+    board, maturity, plan."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
     main = S.main_cause[a:b]
-    main_causes(S.drivers[:, a:b], S.stage[a:b], threshold, main)
     if stepwise:
         for i in range(a, b):
             if S.context[JOINED, i] == 0:
