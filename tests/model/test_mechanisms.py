@@ -167,6 +167,24 @@ def test_main_cause_is_the_largest_driver_of_those_not_committed():
     np.testing.assert_array_equal(main, expected)
 
 
+def test_the_week_names_main_causes_by_the_same_rule():
+    """The week finds everyone's main cause in its own pass over the drivers: the same as
+    main_causes on the state it leaves, ties included (drifts off: most drivers stay on
+    a coarse grid)."""
+    model = Municipality(small_config(*QUIET))
+    people = model.people
+    rng = np.random.default_rng(0)
+    people.drivers[:] = rng.integers(0, 5, people.drivers.shape) / 4
+    people.stage[:] = rng.integers(0, 4, people.size)
+    one_week(model, rng.random(people.size))
+    D = people.drivers
+    assert (D == D.max(axis=0)).sum(axis=0).max() > 1, "the test needs ties"
+    expected = np.empty(people.size, np.int8)
+    main_causes(D, people.stage, model.config.dynamics.main_cause_threshold, expected)
+    assert len(set(expected)) > 4
+    np.testing.assert_array_equal(model.main_cause, expected)
+
+
 def test_plan_work_against_regular_work_sets_conflicting_interests():
     """Conflicting interests move towards conflict_from_workload * exposure * workload."""
     changes = {}
