@@ -111,8 +111,8 @@ class History:
 
 @weekly
 def record_week(S, Tw, P, R, t, w, stepwise):
-    """Weeks per main cause (the week found them: :func:`sim.model.dynamics.week`, kept
-    for the agents), where a stepwise rollout has not reached anyone yet none, and, if
+    """Weeks per main cause (found by :func:`sim.model.dynamics.week`, at week 0 by
+    ``main_causes``; none for those a stepwise rollout has not reached yet), and, if
     recording, the week's raw state: role and stage codes, main causes, mean drivers,
     board, maturity, plan."""
     a, b = Tw.p0[t], Tw.p0[t + 1]
